@@ -1,0 +1,28 @@
+// Internal declarations shared by the files of the `_pristine` extension module.
+#pragma once
+
+#include <pybind11/numpy.h>
+#include <pybind11/pybind11.h>
+
+#include "pristine/image.hpp"
+
+namespace pristine::python {
+
+namespace py = pybind11;
+
+/// Creates the exception hierarchy (pristine.Error and subclasses) in `m` and installs the translator
+/// that turns a pristine::Error into the subclass for its status, carrying the library's message.
+void register_errors(py::module_& m);
+
+/// Binds decoding, probing, colour counting and encoding.
+void register_io(py::module_& m);
+
+/// A view of a numpy array's pixels. Throws Error(invalid_argument) with a message saying how to fix
+/// the array unless it is uint8, H×W or H×W×C (C = 1..4), with each row's pixels packed. The array must
+/// outlive the view (callers keep the py::array alive while the GIL is released).
+ImageView view_of(const py::array& array);
+
+/// Moves an image into a new H×W×C uint8 array without copying the pixels (the array owns the image).
+py::array to_array(Image&& image);
+
+}  // namespace pristine::python

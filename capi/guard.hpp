@@ -1,0 +1,43 @@
+// Internal to pristine_c: the one place where C++ exceptions become C status codes.
+// Every exported function that can fail runs its body through guarded(), so no exception crosses the ABI.
+#pragma once
+
+#include <new>
+#include <string>
+
+#include "pristine.h"
+#include "pristine/error.hpp"
+
+namespace pristine::capi {
+
+/// Store the calling thread's last error message. Never throws.
+void set_last_error(const char* message) noexcept;
+
+/// Run `body`; map pristine::Error to its status, std::bad_alloc to OUT_OF_MEMORY and anything else to
+/// INTERNAL, keeping the message for pristine_last_error().
+template <class Body>
+pristine_status guarded(Body&& body) noexcept {
+    try {
+        body();
+        return PRISTINE_OK;
+    } catch (const Error& e) {
+        set_last_error(e.what());
+        return static_cast<pristine_status>(e.status());
+    } catch (const std::bad_alloc&) {
+        set_last_error("out of memory");
+        return PRISTINE_OUT_OF_MEMORY;
+    } catch (const std::exception& e) {
+        set_last_error((std::string("internal error: ") + e.what()).c_str());
+        return PRISTINE_INTERNAL;
+    } catch (...) {
+        set_last_error("internal error: unknown exception");
+        return PRISTINE_INTERNAL;
+    }
+}
+
+/// Throw Error(invalid_argument) naming the function and argument when `p` is NULL.
+inline void require(const void* p, const char* function, const char* argument) {
+    if (p == nullptr) throw Error(Status::invalid_argument, std::string(function) + ": " + argument + " is NULL");
+}
+
+}  // namespace pristine::capi

@@ -1,0 +1,38 @@
+# Install rules: headers, libraries, a find_package(pristine) config and a pkg-config file for the C ABI.
+include(CMakePackageConfigHelpers)
+
+install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pristine DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PROJECT_SOURCE_DIR}/capi/pristine.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+install(TARGETS pristine_core pristine pristine_c
+  EXPORT pristineTargets
+  LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
+  RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
+  INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+
+set(PRISTINE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pristine)
+install(EXPORT pristineTargets NAMESPACE pristine:: DESTINATION ${PRISTINE_CMAKE_DIR})
+
+configure_package_config_file(${PROJECT_SOURCE_DIR}/cmake/pristineConfig.cmake.in
+  ${PROJECT_BINARY_DIR}/pristineConfig.cmake
+  INSTALL_DESTINATION ${PRISTINE_CMAKE_DIR})
+write_basic_package_version_file(${PROJECT_BINARY_DIR}/pristineConfigVersion.cmake
+  COMPATIBILITY SameMajorVersion)
+install(FILES ${PROJECT_BINARY_DIR}/pristineConfig.cmake ${PROJECT_BINARY_DIR}/pristineConfigVersion.cmake
+  DESTINATION ${PRISTINE_CMAKE_DIR})
+
+# The prefix is taken relative to the .pc file, so that `cmake --install --prefix <elsewhere>` works.
+if(IS_ABSOLUTE "${CMAKE_INSTALL_LIBDIR}")
+  set(PRISTINE_PC_PREFIX "${CMAKE_INSTALL_PREFIX}")
+else()
+  file(RELATIVE_PATH _pristine_pc_up "/p/${CMAKE_INSTALL_LIBDIR}/pkgconfig" "/p")
+  string(REGEX REPLACE "/$" "" _pristine_pc_up "${_pristine_pc_up}")
+  set(PRISTINE_PC_PREFIX "\${pcfiledir}/${_pristine_pc_up}")
+endif()
+configure_file(${PROJECT_SOURCE_DIR}/cmake/pristine.pc.in ${PROJECT_BINARY_DIR}/pristine.pc @ONLY)
+install(FILES ${PROJECT_BINARY_DIR}/pristine.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
+
+if(PRISTINE_BUILD_EXAMPLES AND TARGET pristine_cli)
+  install(TARGETS pristine_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+endif()

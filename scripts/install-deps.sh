@@ -1,0 +1,25 @@
+#!/usr/bin/env bash
+# Installs every Debian package pristine needs to build, test and run (Debian bookworm, as root).
+# Benchmarks against OpenCV need `--with-peers` (libopencv-contrib-dev, never a library dependency).
+set -euo pipefail
+
+packages=(
+  build-essential cmake ninja-build pkg-config git
+  libtorch-dev libopenblas0-pthread
+  libeigen3-dev libstb-dev libpng-dev libgif-dev libjpeg62-turbo-dev libwebp-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
+  doctest-dev pybind11-dev python3-dev python3-numpy python3-pytest
+)
+if [[ " $* " == *" --with-peers "* ]]; then
+  packages+=(libopencv-contrib-dev)
+fi
+
+missing=()
+for p in "${packages[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  export DEBIAN_FRONTEND=noninteractive
+  apt-get update -qq
+  apt-get install -y -qq --no-install-recommends "${missing[@]}"
+fi

@@ -1,0 +1,184 @@
+// JPEG probe and decode through libjpeg-turbo: header facts, EXIF orientation, DCT-domain scaling,
+// CMYK/YCCK to RGB. All libjpeg calls run under jpeg_guarded (see jpeg_internal.hpp).
+#include <algorithm>
+#include <cstdio>
+#include <string>
+
+#include "io/codecs.hpp"
+#include "io/jpeg_internal.hpp"
+
+namespace pristine::io {
+
+namespace {
+
+using jpeg::ErrorManager;
+using jpeg::jpeg_guarded;
+
+// Owns a decompressor; the destructor frees libjpeg's memory on every path, error or not.
+struct Decompressor {
+    ErrorManager err{};
+    jpeg_decompress_struct cinfo{};
+    jpeg_progress_mgr progress{};
+
+    Decompressor() = default;
+    Decompressor(const Decompressor&) = delete;
+    Decompressor& operator=(const Decompressor&) = delete;
+    ~Decompressor() { jpeg_destroy_decompress(&cinfo); }  // safe on a never-created struct (mem == NULL)
+};
+
+// A progressive file can hold thousands of tiny scans, each a full pass over the coefficients:
+// a few kilobytes that take minutes to decode. Give up past err.max_scans.
+void on_progress(j_common_ptr common) {
+    auto* cinfo = reinterpret_cast<j_decompress_ptr>(common);
+    auto* err = reinterpret_cast<ErrorManager*>(common->err);
+    if (cinfo->input_scan_number > err->max_scans)
+        jpeg::jpeg_fail(*err, Status::corrupt_data, "too many progressive scans (a decompression bomb?)");
+}
+
+void read_header(Decompressor& d, const std::uint8_t* data, std::size_t size) {
+    // libjpeg rejects an empty buffer itself, but says so less clearly.
+    if (size < 4) throw Error(Status::corrupt_data, "JPEG: truncated file (" + std::to_string(size) + " bytes)");
+    jpeg::install_error_manager(reinterpret_cast<j_common_ptr>(&d.cinfo), d.err);
+    j_decompress_ptr cinfo = &d.cinfo;
+    jpeg_progress_mgr* progress = &d.progress;
+    const bool ok = jpeg_guarded(d.err, [cinfo, progress, data, size] {
+        jpeg_create_decompress(cinfo);
+        progress->progress_monitor = on_progress;
+        cinfo->progress = progress;
+        jpeg_mem_src(cinfo, data, static_cast<unsigned long>(size));
+        jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);  // APP1 = EXIF
+        jpeg_read_header(cinfo, TRUE);
+    });
+    if (!ok) jpeg::throw_jpeg_error(d.err, "JPEG: ");
+}
+
+int orientation_from_markers(const jpeg_decompress_struct& cinfo) {
+    static const char k_exif[6] = {'E', 'x', 'i', 'f', '\0', '\0'};
+    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
+        if (m->marker != JPEG_APP0 + 1 || m->data_length < 6) continue;
+        if (std::equal(k_exif, k_exif + 6, m->data)) return exif_orientation(m->data + 6, m->data_length - 6);
+    }
+    return 1;
+}
+
+// "4:2:0" etc. from the luma sampling factors relative to the (identical) factors of the other components.
+std::string subsampling_name(const jpeg_decompress_struct& cinfo) {
+    if (cinfo.num_components == 1) return "grey";
+    const jpeg_component_info* c = cinfo.comp_info;
+    for (int i = 2; i < cinfo.num_components; ++i)
+        if (c[i].h_samp_factor != c[1].h_samp_factor || c[i].v_samp_factor != c[1].v_samp_factor) return "other";
+    if (c[0].h_samp_factor % c[1].h_samp_factor != 0 || c[0].v_samp_factor % c[1].v_samp_factor != 0)
+        return "other";
+    const int h = c[0].h_samp_factor / c[1].h_samp_factor, v = c[0].v_samp_factor / c[1].v_samp_factor;
+    if (h == 1 && v == 1) return "4:4:4";
+    if (h == 2 && v == 1) return "4:2:2";
+    if (h == 2 && v == 2) return "4:2:0";
+    if (h == 1 && v == 2) return "4:4:0";
+    if (h == 4 && v == 1) return "4:1:1";
+    return "other";
+}
+
+JpegInfo jpeg_facts(const jpeg_decompress_struct& cinfo) {
+    JpegInfo j;
+    j.components = cinfo.num_components;
+    j.subsampling = subsampling_name(cinfo);
+    j.progressive = cinfo.progressive_mode != 0;
+    j.arithmetic = cinfo.arith_code != 0;
+    for (int t = 0; t < 4; ++t) {
+        const JQUANT_TBL* q = cinfo.quant_tbl_ptrs[t];
+        if (q == nullptr) continue;
+        ++j.num_quant_tables;
+        for (int i = 0; i < 64; ++i) j.quant_tables[t][i] = q->quantval[i];  // libjpeg keeps natural order
+    }
+    auto table_of = [&](int component) {
+        if (component >= cinfo.num_components) return -1;
+        const int t = cinfo.comp_info[component].quant_tbl_no;
+        return t >= 0 && t < 4 && cinfo.quant_tbl_ptrs[t] != nullptr ? t : -1;
+    };
+    jpeg::estimate_quality(j, table_of(0), cinfo.num_components >= 3 ? table_of(1) : -1);
+    return j;
+}
+
+ImageInfo info_from_header(const jpeg_decompress_struct& cinfo) {
+    ImageInfo info;
+    info.format = Format::jpeg;
+    info.width = static_cast<int>(cinfo.image_width);
+    info.height = static_cast<int>(cinfo.image_height);
+    info.bit_depth = cinfo.data_precision;
+    // What a decode with channels = 0 gives: grey stays grey; YCbCr, RGB, CMYK and YCCK become RGB.
+    info.channels = cinfo.num_components == 1 ? 1 : 3;
+    info.orientation = orientation_from_markers(cinfo);
+    const bool swap = info.orientation >= 5;
+    info.display_width = swap ? info.height : info.width;
+    info.display_height = swap ? info.width : info.height;
+    info.jpeg = jpeg_facts(cinfo);
+    return info;
+}
+
+// Adobe (Photoshop) writes CMYK inverted (0 = full ink) and says so with an APP14 marker.
+Image cmyk_to_rgb(const Image& cmyk, bool inverted) {
+    Image rgb(cmyk.width(), cmyk.height(), 3);
+    const std::size_t n = static_cast<std::size_t>(cmyk.width()) * cmyk.height();
+    const std::uint8_t* s = cmyk.data();
+    std::uint8_t* d = rgb.data();
+    for (std::size_t i = 0; i < n; ++i, s += 4, d += 3) {
+        const int k = inverted ? s[3] : 255 - s[3];
+        for (int ch = 0; ch < 3; ++ch) {
+            const int c = inverted ? s[ch] : 255 - s[ch];
+            d[ch] = static_cast<std::uint8_t>((c * k + 127) / 255);
+        }
+    }
+    return rgb;
+}
+
+}  // namespace
+
+ImageInfo probe_jpeg(const std::uint8_t* data, std::size_t size) {
+    Decompressor d;
+    read_header(d, data, size);
+    return info_from_header(d.cinfo);
+}
+
+Decoded decode_jpeg(const std::uint8_t* data, std::size_t size, const DecodeOptions& options) {
+    check_options(options);
+    Decompressor d;
+    read_header(d, data, size);
+    Decoded out;
+    out.info = info_from_header(d.cinfo);
+    check_dimensions(out.info.width, out.info.height, options);  // before libjpeg allocates anything big
+
+    j_decompress_ptr cinfo = &d.cinfo;
+    const bool cmyk = cinfo->jpeg_color_space == JCS_CMYK || cinfo->jpeg_color_space == JCS_YCCK;
+    // Grey output straight from Y skips colour conversion entirely.
+    const bool grey = !cmyk && (cinfo->num_components == 1 || options.channels == 1);
+    cinfo->out_color_space = cmyk ? JCS_CMYK : grey ? JCS_GRAYSCALE : JCS_RGB;
+    cinfo->scale_num = 1;
+    cinfo->scale_denom = static_cast<unsigned int>(options.scale_denom);
+    if (!jpeg_guarded(d.err, [cinfo] { jpeg_calc_output_dimensions(cinfo); }))
+        jpeg::throw_jpeg_error(d.err, "JPEG: ");
+
+    Image pixels(static_cast<int>(cinfo->output_width), static_cast<int>(cinfo->output_height),
+                 cinfo->output_components);
+    Image* target = &pixels;
+    const bool ok = jpeg_guarded(d.err, [cinfo, target] {
+        jpeg_start_decompress(cinfo);
+        JSAMPROW rows[16];  // libjpeg returns at most rec_outbuf_height (<= 4) rows per call
+        while (cinfo->output_scanline < cinfo->output_height) {
+            const JDIMENSION first = cinfo->output_scanline;
+            JDIMENSION want = cinfo->output_height - first;
+            if (want > 16) want = 16;
+            for (JDIMENSION i = 0; i < want; ++i) rows[i] = target->row(static_cast<int>(first + i));
+            jpeg_read_scanlines(cinfo, rows, want);
+        }
+        jpeg_finish_decompress(cinfo);
+    });
+    if (!ok) jpeg::throw_jpeg_error(d.err, "JPEG: ");
+
+    if (cmyk) pixels = cmyk_to_rgb(pixels, cinfo->saw_Adobe_marker != 0);
+    pixels = convert_channels(std::move(pixels), options);
+    if (options.apply_orientation) pixels = apply_orientation(std::move(pixels), out.info.orientation);
+    out.image = std::move(pixels);
+    return out;
+}
+
+}  // namespace pristine::io

@@ -1,0 +1,294 @@
+/* The C ABI exercised from a real C99 program: version, statuses, last error, image handles, and the
+ * error paths. It writes its own images (a binary PPM and a 24-bit BMP) because the C API has no encoder.
+ * Usage: test_capi <scratch directory> */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pristine.h"
+
+static int g_failures = 0;
+
+#define CHECK(cond)                                                        \
+    do {                                                                   \
+        if (!(cond)) {                                                     \
+            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
+            ++g_failures;                                                  \
+        }                                                                  \
+    } while (0)
+
+/* A status check that also shows the message when it fails. */
+#define CHECK_STATUS(expr, expected)                                                        \
+    do {                                                                                    \
+        pristine_status s_ = (expr);                                                        \
+        if (s_ != (expected)) {                                                             \
+            fprintf(stderr, "%s:%d: %s gave %s (%s), expected %s\n", __FILE__, __LINE__, #expr, \
+                    pristine_status_name(s_), pristine_last_error(), pristine_status_name(expected)); \
+            ++g_failures;                                                                   \
+        }                                                                                   \
+    } while (0)
+
+/* 3x2 RGB test picture; two pixels are equal, so it has 5 distinct colours. */
+static const unsigned char k_rgb[2][3][3] = {
+    {{255, 0, 0}, {0, 255, 0}, {0, 0, 255}},
+    {{10, 20, 30}, {255, 0, 0}, {200, 100, 50}},
+};
+
+static int write_bytes(const char* path, const void* data, size_t size) {
+    FILE* f = fopen(path, "wb");
+    int ok;
+    if (f == NULL) return 0;
+    ok = fwrite(data, 1, size, f) == size;
+    return fclose(f) == 0 && ok;
+}
+
+static size_t make_ppm(unsigned char* out) {
+    const char* header = "P6\n3 2\n255\n";
+    size_t n = strlen(header);
+    memcpy(out, header, n);
+    memcpy(out + n, k_rgb, sizeof k_rgb);
+    return n + sizeof k_rgb;
+}
+
+static void put_le(unsigned char* p, unsigned long v, int bytes) {
+    int i;
+    for (i = 0; i < bytes; ++i) p[i] = (unsigned char)((v >> (8 * i)) & 0xFF);
+}
+
+/* 24-bit BI_RGB BMP: bottom-up rows of BGR, each padded to 4 bytes. */
+static size_t make_bmp(unsigned char* out) {
+    const int w = 3, h = 2, row = 12; /* 3 * 3 = 9 bytes, padded to 12 */
+    const size_t size = 54 + (size_t)row * h;
+    int x, y;
+    memset(out, 0, size);
+    out[0] = 'B';
+    out[1] = 'M';
+    put_le(out + 2, (unsigned long)size, 4);
+    put_le(out + 10, 54, 4);  /* pixel data offset */
+    put_le(out + 14, 40, 4);  /* BITMAPINFOHEADER */
+    put_le(out + 18, (unsigned long)w, 4);
+    put_le(out + 22, (unsigned long)h, 4);
+    put_le(out + 26, 1, 2);   /* planes */
+    put_le(out + 28, 24, 2);  /* bits per pixel */
+    put_le(out + 34, (unsigned long)(row * h), 4);
+    put_le(out + 38, 2835, 4);
+    put_le(out + 42, 2835, 4);
+    for (y = 0; y < h; ++y)
+        for (x = 0; x < w; ++x) {
+            unsigned char* p = out + 54 + (size_t)(h - 1 - y) * row + (size_t)x * 3;
+            p[0] = k_rgb[y][x][2];
+            p[1] = k_rgb[y][x][1];
+            p[2] = k_rgb[y][x][0];
+        }
+    return size;
+}
+
+static int pixels_match(const pristine_image* img) {
+    const uint8_t* px = pristine_image_pixels(img);
+    size_t stride = pristine_image_stride(img);
+    int y;
+    if (px == NULL || pristine_image_width(img) != 3 || pristine_image_height(img) != 2 ||
+        pristine_image_channels(img) != 3)
+        return 0;
+    for (y = 0; y < 2; ++y)
+        if (memcmp(px + stride * (size_t)y, k_rgb[y], 9) != 0) return 0;
+    return 1;
+}
+
+static void test_version_and_names(void) {
+    char expected[32];
+    CHECK(pristine_version() == PRISTINE_C_VERSION_NUMBER);
+    CHECK(pristine_version() / 10000 == PRISTINE_C_VERSION_MAJOR);
+    snprintf(expected, sizeof expected, "%d.%d.%d", PRISTINE_C_VERSION_MAJOR, PRISTINE_C_VERSION_MINOR, PRISTINE_C_VERSION_PATCH);
+    CHECK(strcmp(pristine_version_string(), expected) == 0);
+
+    CHECK(strcmp(pristine_status_name(PRISTINE_OK), "ok") == 0);
+    CHECK(strcmp(pristine_status_name(PRISTINE_CORRUPT_DATA), "corrupt_data") == 0);
+    CHECK(strcmp(pristine_status_name(PRISTINE_INTERNAL), "internal") == 0);
+    CHECK(strcmp(pristine_status_name((pristine_status)42), "unknown") == 0);
+    CHECK(strcmp(pristine_status_name((pristine_status)-1), "unknown") == 0);
+
+    CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_JPEG), "jpeg") == 0);
+    CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_PNM), "pnm") == 0);
+    CHECK(strcmp(pristine_format_name((pristine_format)99), "unknown") == 0);
+
+    CHECK(pristine_last_error() != NULL);
+}
+
+static void test_options_init(void) {
+    pristine_decode_options o;
+    memset(&o, 0x5A, sizeof o);
+    pristine_decode_options_init(&o);
+    CHECK(o.struct_size == sizeof o);
+    CHECK(o.channels == 3);
+    CHECK(o.apply_orientation == 1);
+    CHECK(o.scale_denom == 1);
+    CHECK(o.background[0] == 255 && o.background[1] == 255 && o.background[2] == 255);
+    CHECK(o.max_pixels > 0);
+    pristine_decode_options_init(NULL); /* ignored, must not crash */
+}
+
+static void test_decode(const char* ppm_path, const unsigned char* ppm, size_t ppm_size,
+                        const unsigned char* bmp, size_t bmp_size) {
+    pristine_image* img = NULL;
+    pristine_image_info info;
+    pristine_decode_options o;
+    uint64_t colors = 0;
+    unsigned char packed[18];
+
+    CHECK_STATUS(pristine_image_load_file(ppm_path, NULL, &img), PRISTINE_OK);
+    CHECK(img != NULL);
+    CHECK(pixels_match(img));
+    CHECK(pristine_image_stride(img) >= 9);
+
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(pristine_image_get_info(img, &info), PRISTINE_OK);
+    CHECK(info.struct_size == sizeof info);
+    CHECK(info.format == PRISTINE_FORMAT_PNM);
+    CHECK(info.width == 3 && info.height == 2);
+    CHECK(info.display_width == 3 && info.display_height == 2);
+    CHECK(info.file_size == ppm_size);
+    CHECK(info.frames == 1);
+    CHECK(info.bit_depth == 8);
+    CHECK(info.orientation == 1);
+    CHECK(info.has_alpha == 0);
+    CHECK(info.jpeg_quality == -1);
+    CHECK(info.jpeg_subsampling == PRISTINE_SUBSAMPLING_NONE);
+
+    CHECK_STATUS(pristine_image_count_colors(img, &colors), PRISTINE_OK);
+    CHECK(colors == 5);
+
+    CHECK_STATUS(pristine_image_copy_pixels(img, packed, sizeof packed), PRISTINE_OK);
+    CHECK(memcmp(packed, k_rgb, sizeof packed) == 0);
+    CHECK_STATUS(pristine_image_copy_pixels(img, packed, sizeof packed - 1), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "buffer") != NULL);
+    pristine_image_free(img);
+    img = NULL;
+
+    /* Grey output through options. */
+    pristine_decode_options_init(&o);
+    o.channels = 1;
+    CHECK_STATUS(pristine_image_load_memory(ppm, ppm_size, &o, &img), PRISTINE_OK);
+    CHECK(pristine_image_channels(img) == 1);
+    CHECK(pristine_image_width(img) == 3);
+    pristine_image_free(img);
+    img = NULL;
+
+    /* The BMP decodes to the same pixels (BGR and bottom-up rows undone). */
+    CHECK_STATUS(pristine_image_load_memory(bmp, bmp_size, NULL, &img), PRISTINE_OK);
+    CHECK(pixels_match(img));
+    info.struct_size = sizeof info;
+    CHECK_STATUS(pristine_image_get_info(img, &info), PRISTINE_OK);
+    CHECK(info.format == PRISTINE_FORMAT_BMP);
+    pristine_image_free(img);
+    img = NULL;
+
+    /* Probing gives the metadata without a handle. */
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(pristine_probe_file(ppm_path, &info), PRISTINE_OK);
+    CHECK(info.format == PRISTINE_FORMAT_PNM && info.width == 3 && info.height == 2);
+    memset(&info, 0, sizeof info);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(pristine_probe_memory(bmp, bmp_size, &info), PRISTINE_OK);
+    CHECK(info.format == PRISTINE_FORMAT_BMP && info.width == 3 && info.height == 2);
+    CHECK(info.file_size == bmp_size);
+}
+
+static void test_errors(const char* dir, const unsigned char* ppm, size_t ppm_size) {
+    char path[1024];
+    pristine_image* img = (pristine_image*)&img; /* non-NULL garbage: a failed load must reset it */
+    pristine_image_info info;
+    pristine_decode_options o;
+    const char* text = "hello, this is not an image\n";
+
+    /* Missing file: IO_ERROR, and the message names the path. */
+    snprintf(path, sizeof path, "%s/does-not-exist.png", dir);
+    CHECK_STATUS(pristine_image_load_file(path, NULL, &img), PRISTINE_IO_ERROR);
+    CHECK(img == NULL);
+    CHECK(strstr(pristine_last_error(), "does-not-exist.png") != NULL);
+    info.struct_size = sizeof info;
+    CHECK_STATUS(pristine_probe_file(path, &info), PRISTINE_IO_ERROR);
+
+    /* Zero bytes, and text: UNSUPPORTED_FORMAT. */
+    snprintf(path, sizeof path, "%s/empty.bin", dir);
+    CHECK(write_bytes(path, "", 0));
+    CHECK_STATUS(pristine_image_load_file(path, NULL, &img), PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK(img == NULL);
+    snprintf(path, sizeof path, "%s/text.txt", dir);
+    CHECK(write_bytes(path, text, strlen(text)));
+    CHECK_STATUS(pristine_image_load_file(path, NULL, &img), PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK(strstr(pristine_last_error(), "text.txt") != NULL);
+    CHECK_STATUS(pristine_image_load_memory(text, strlen(text), NULL, &img), PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK_STATUS(pristine_image_load_memory(NULL, 0, NULL, &img), PRISTINE_UNSUPPORTED_FORMAT);
+
+    /* A truncated PPM is recognised but broken. */
+    CHECK_STATUS(pristine_image_load_memory(ppm, ppm_size - 4, NULL, &img), PRISTINE_CORRUPT_DATA);
+    CHECK(img == NULL);
+
+    /* NULL arguments: INVALID_ARGUMENT with a message naming the argument. */
+    CHECK_STATUS(pristine_image_load_file(NULL, NULL, &img), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "path") != NULL);
+    CHECK_STATUS(pristine_image_load_file("x.png", NULL, NULL), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_image_load_memory(NULL, 10, NULL, &img), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_probe_file(NULL, &info), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_probe_memory(ppm, ppm_size, NULL), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_image_get_info(NULL, &info), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_image_count_colors(NULL, NULL), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_image_copy_pixels(NULL, NULL, 0), PRISTINE_INVALID_ARGUMENT);
+
+    /* A struct_size that is too small is refused rather than overrun. */
+    info.struct_size = 0;
+    CHECK_STATUS(pristine_probe_memory(ppm, ppm_size, &info), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "struct_size") != NULL);
+
+    /* Bad options, and the pixel limit. */
+    pristine_decode_options_init(&o);
+    o.channels = 2;
+    CHECK_STATUS(pristine_image_load_memory(ppm, ppm_size, &o, &img), PRISTINE_INVALID_ARGUMENT);
+    pristine_decode_options_init(&o);
+    o.max_pixels = 5;
+    CHECK_STATUS(pristine_image_load_memory(ppm, ppm_size, &o, &img), PRISTINE_TOO_LARGE);
+    CHECK(img == NULL);
+
+    /* Accessors and free accept NULL. */
+    pristine_image_free(NULL);
+    CHECK(pristine_image_width(NULL) == 0);
+    CHECK(pristine_image_height(NULL) == 0);
+    CHECK(pristine_image_channels(NULL) == 0);
+    CHECK(pristine_image_stride(NULL) == 0);
+    CHECK(pristine_image_pixels(NULL) == NULL);
+
+    /* Success leaves the last message in place (errno-like), and it is never NULL. */
+    CHECK(pristine_last_error() != NULL && pristine_last_error()[0] != '\0');
+}
+
+int main(int argc, char** argv) {
+    unsigned char ppm[64], bmp[128];
+    char ppm_path[1024];
+    size_t ppm_size, bmp_size;
+    if (argc != 2) {
+        fprintf(stderr, "usage: %s <scratch directory>\n", argv[0]);
+        return 2;
+    }
+    ppm_size = make_ppm(ppm);
+    bmp_size = make_bmp(bmp);
+    snprintf(ppm_path, sizeof ppm_path, "%s/capi_rgb.ppm", argv[1]);
+    if (!write_bytes(ppm_path, ppm, ppm_size)) {
+        fprintf(stderr, "cannot write %s\n", ppm_path);
+        return 2;
+    }
+
+    test_version_and_names();
+    test_options_init();
+    test_decode(ppm_path, ppm, ppm_size, bmp, bmp_size);
+    test_errors(argv[1], ppm, ppm_size);
+
+    if (g_failures != 0) {
+        fprintf(stderr, "%d check(s) failed\n", g_failures);
+        return 1;
+    }
+    printf("test_capi: all checks passed\n");
+    return 0;
+}

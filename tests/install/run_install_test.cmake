@@ -1,0 +1,77 @@
+# Installs a build tree into a scratch prefix, then builds and runs the examples against it as an outside
+# user would: examples/cpp through find_package(pristine), examples/c through pkg-config. No
+# LD_LIBRARY_PATH is set: the installed libraries must find each other (RPATH).
+# Usage: cmake -DBUILD_DIR= -DSOURCE_DIR= -DWORK_DIR= [-DCONFIG=] [-DGENERATOR=] [-DC_COMPILER=]
+#              [-DCXX_COMPILER=] -P run_install_test.cmake
+foreach(var BUILD_DIR SOURCE_DIR WORK_DIR)
+  if(NOT ${var})
+    message(FATAL_ERROR "${var} is not set")
+  endif()
+endforeach()
+if(NOT CONFIG)
+  set(CONFIG Release)
+endif()
+
+function(run)
+  execute_process(COMMAND ${ARGV} RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE err)
+  if(NOT rc EQUAL 0)
+    list(JOIN ARGV " " cmd)
+    message(FATAL_ERROR "failed (${rc}): ${cmd}\n${out}\n${err}")
+  endif()
+  set(run_output "${out}" PARENT_SCOPE)
+endfunction()
+
+set(prefix ${WORK_DIR}/prefix)
+file(REMOVE_RECURSE ${WORK_DIR})
+file(MAKE_DIRECTORY ${WORK_DIR})
+run(${CMAKE_COMMAND} --install ${BUILD_DIR} --prefix ${prefix} --config ${CONFIG})
+
+# A 2x2 binary PPM made of printable bytes (CMake strings cannot hold NUL).
+set(image ${WORK_DIR}/test.ppm)
+file(WRITE ${image} "P6\n2 2\n255\nABCDEFGHIJKL")
+
+set(common -DCMAKE_BUILD_TYPE=${CONFIG})
+if(GENERATOR)
+  list(APPEND common -G ${GENERATOR})
+endif()
+if(C_COMPILER)
+  list(APPEND common -DCMAKE_C_COMPILER=${C_COMPILER})
+endif()
+if(CXX_COMPILER)
+  list(APPEND common -DCMAKE_CXX_COMPILER=${CXX_COMPILER})
+endif()
+
+# C++: find_package(pristine) from the installed config.
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/cpp -B ${WORK_DIR}/cpp ${common} -DCMAKE_PREFIX_PATH=${prefix})
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/cpp --config ${CONFIG})
+file(GLOB_RECURSE cpp_exe ${WORK_DIR}/cpp/pristine_example_cpp ${WORK_DIR}/cpp/pristine_example_cpp.exe)
+if(NOT cpp_exe)
+  message(FATAL_ERROR "examples/cpp built no pristine_example_cpp")
+endif()
+list(GET cpp_exe 0 cpp_exe)
+run(${cpp_exe} ${image})
+message(STATUS "examples/cpp: ${run_output}")
+if(NOT run_output MATCHES "pnm" OR NOT run_output MATCHES "2x2")
+  message(FATAL_ERROR "unexpected output of examples/cpp:\n${run_output}")
+endif()
+
+# C: pkg-config finds the installed pristine.pc (wherever the libdir is).
+file(GLOB_RECURSE pc_file ${prefix}/pristine.pc)
+if(NOT pc_file)
+  message(FATAL_ERROR "no pristine.pc installed under ${prefix}")
+endif()
+list(GET pc_file 0 pc_file)
+get_filename_component(pc_dir ${pc_file} DIRECTORY)
+set(ENV{PKG_CONFIG_PATH} ${pc_dir})
+run(${CMAKE_COMMAND} -S ${SOURCE_DIR}/examples/c -B ${WORK_DIR}/c ${common})
+run(${CMAKE_COMMAND} --build ${WORK_DIR}/c --config ${CONFIG})
+file(GLOB_RECURSE c_exe ${WORK_DIR}/c/pristine_example_c ${WORK_DIR}/c/pristine_example_c.exe)
+if(NOT c_exe)
+  message(FATAL_ERROR "examples/c built no pristine_example_c")
+endif()
+list(GET c_exe 0 c_exe)
+run(${c_exe} ${image})
+message(STATUS "examples/c: ${run_output}")
+if(NOT run_output MATCHES "pnm" OR NOT run_output MATCHES "2x2")
+  message(FATAL_ERROR "unexpected output of examples/c:\n${run_output}")
+endif()
