@@ -9,4 +9,5 @@ PYBIND11_MODULE(_pristine, m) {
     m.attr("version_number") = pristine::k_version;
     pristine::python::register_errors(m);
     pristine::python::register_io(m);
+    pristine::python::register_hash(m);
 }

@@ -30,5 +30,14 @@ struct Subcommand {
 
 RunFn register_info(CLI::App& sub);
 RunFn register_degrade(CLI::App& sub);
+RunFn register_hash(CLI::App& sub);
+RunFn register_compare(CLI::App& sub);
+RunFn register_score(CLI::App& sub);
+RunFn register_rank(CLI::App& sub);
+RunFn register_train(CLI::App& sub);
+RunFn register_eval_hashes(CLI::App& sub);
+
+RunFn register_synth(CLI::App& sub);
+RunFn register_eval_scorer(CLI::App& sub);
 
 }  // namespace pristine::cli

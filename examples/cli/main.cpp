@@ -20,6 +20,16 @@ using namespace pristine::cli;
 const Subcommand k_subcommands[] = {
     {"info", "Print one JSON line of metadata per image file", register_info},
     {"degrade", "Write degraded copies of an image (re-upload chains or the hash distortion set)", register_degrade},
+    {"hash", "Print the perceptual hashes of image files, one JSON line per file", register_hash},
+    {"compare", "Print every hash distance between two image files (JSON)", register_compare},
+    {"score", "Print a generation-loss score per image (lower = closer to the original)", register_score},
+    {"rank", "Rank copies of one picture, closest to the original first", register_rank},
+    {"train", "Train the generation-loss scorer on folders of pictures", register_train},
+    {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)",
+     register_eval_hashes},
+    {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", register_synth},
+    {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss",
+     register_eval_scorer},
 };
 
 int run_guarded(const RunFn& run) {

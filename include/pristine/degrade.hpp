@@ -7,3 +7,4 @@
 #include "pristine/degrade/distortion_set.hpp"
 #include "pristine/degrade/resize.hpp"
 #include "pristine/degrade/rng.hpp"
+#include "pristine/degrade/synth.hpp"

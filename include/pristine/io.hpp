@@ -71,6 +71,14 @@ struct DecodeOptions {
     /// JPEG only: decode at 1/scale_denom of the size through libjpeg's DCT scaling (1, 2, 4 or 8).
     /// Other formats ignore it. Output dimensions are ceil(dim / scale_denom) for JPEG.
     int scale_denom = 1;
+    /// JPEG only, with scale_denom == 8 and grey output (channels == 1 or a grey file): for a
+    /// progressive file, decode the DC scans only. At 1/8 scale every 8 x 8 block becomes one
+    /// pixel computed from its DC coefficient alone, so the pixels equal those of a full decode at
+    /// 1/8, while the AC scans (most of the file) are skipped by their markers without being
+    /// entropy-decoded, and reading stops once the luma DC is complete. Damage inside the skipped
+    /// scans goes unnoticed; a file cut short before its DC is complete still fails.
+    /// Ignored in every other case (baseline files, other scales, colour output).
+    bool progressive_dc_only = false;
     /// Refuse images with more pixels than this (checked from the header before any large allocation).
     std::uint64_t max_pixels = 100'000'000;
 };

@@ -2,46 +2,16 @@
 // rasterising is filling rectangles, and the outline is the same rectangles grown by a few pixels.
 #include <algorithm>
 #include <cmath>
-#include <cstring>
 #include <vector>
 
 #include "pristine/degrade/distort.hpp"
 
-#if defined(__GNUC__)
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wunused-function"
-#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
-#pragma GCC diagnostic ignored "-Wsign-compare"
-#pragma GCC diagnostic ignored "-Wconversion"
-#endif
-#include <stb_easy_font.h>
-#if defined(__GNUC__)
-#pragma GCC diagnostic pop
-#endif
+#include "easy_font.hpp"
 
 namespace pristine::degrade {
 namespace {
 
-struct Rect {
-    float x0, y0, x1, y1;
-};
-
-/// The font's rectangles for `text` at origin 0,0 in font units. stb_easy_font only reads its
-/// tables (we never call stb_easy_font_spacing, its one writer), so this is thread-safe.
-std::vector<Rect> text_rects(std::string text) {
-    std::vector<char> buf(text.size() * 1200 + 1024);
-    text.push_back('\0');
-    const int quads = stb_easy_font_print(0, 0, text.data(), nullptr, buf.data(), static_cast<int>(buf.size()));
-    std::vector<Rect> rects;
-    rects.reserve(static_cast<std::size_t>(quads));
-    for (int q = 0; q < quads; ++q) {
-        float v[8];  // x,y of the 4 vertices; each vertex is x,y,z floats + 4 colour bytes
-        for (int k = 0; k < 4; ++k) std::memcpy(&v[2 * k], buf.data() + (q * 4 + k) * 16, 2 * sizeof(float));
-        rects.push_back({std::min({v[0], v[2], v[4], v[6]}), std::min({v[1], v[3], v[5], v[7]}),
-                         std::max({v[0], v[2], v[4], v[6]}), std::max({v[1], v[3], v[5], v[7]})});
-    }
-    return rects;
-}
+using Rect = detail::FontRect;
 
 void fill_rect(Image& img, double x0, double y0, double x1, double y1, std::uint8_t value) {
     int ix0 = static_cast<int>(std::lround(x0)), ix1 = static_cast<int>(std::lround(x1));
@@ -70,13 +40,10 @@ Image overlay_text(const ImageView& image, const std::string& text, TextPlacemen
     if (text.empty() || text.size() > 1000) throw Error(Status::invalid_argument, "overlay_text: text must be 1..1000 characters");
     if (!(height_fraction > 0 && height_fraction <= 1))
         throw Error(Status::invalid_argument, "overlay_text: height_fraction must be in (0, 1]");
-    // stb_easy_font indexes its tables by character - 32: anything else would read out of bounds.
-    std::string clean = text;
-    for (char& ch : clean)
-        if (ch != '\n' && (static_cast<unsigned char>(ch) < 32 || static_cast<unsigned char>(ch) > 126)) ch = '?';
+    const std::string clean = detail::easy_font_clean(text);
 
     Image out = Image::copy_of(image);
-    const std::vector<Rect> rects = text_rects(clean);
+    const std::vector<Rect> rects = detail::easy_font_rects(clean);
     if (rects.empty()) return out;  // only spaces
     float bx0 = rects[0].x0, by0 = rects[0].y0, bx1 = rects[0].x1, by1 = rects[0].y1;
     for (const Rect& r : rects) {

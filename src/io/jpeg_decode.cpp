@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <cstdio>
 #include <string>
+#include <vector>
 
 #include "io/codecs.hpp"
 #include "io/jpeg_internal.hpp"
@@ -131,6 +132,51 @@ Image cmyk_to_rgb(const Image& cmyk, bool inverted) {
     return rgb;
 }
 
+// Reads every output row into `target`. Runs inside jpeg_guarded: no C++ objects with destructors.
+void read_rows(j_decompress_ptr cinfo, Image* target) {
+    JSAMPROW rows[16];  // libjpeg returns at most rec_outbuf_height (<= 4) rows per call
+    while (cinfo->output_scanline < cinfo->output_height) {
+        const JDIMENSION first = cinfo->output_scanline;
+        JDIMENSION want = cinfo->output_height - first;
+        if (want > 16) want = 16;
+        for (JDIMENSION i = 0; i < want; ++i) rows[i] = target->row(static_cast<int>(first + i));
+        jpeg_read_scanlines(cinfo, rows, want);
+    }
+}
+
+// True once every bit of component 0's DC coefficients has arrived. libjpeg keeps, per component
+// and coefficient, the successive-approximation bit position still missing (-1 = nothing yet,
+// 0 = complete); a scan updates it when the scan starts, so this is only asked after a scan ends.
+bool luma_dc_complete(j_decompress_ptr cinfo) {
+    return cinfo->coef_bits != nullptr && cinfo->coef_bits[0][0] == 0;
+}
+
+// Progressive file at 1/8, grey output: buffered-image mode, read scans until the luma DC is
+// complete, output once from the coefficients read so far, and abandon the rest of the file.
+// Block smoothing is off: it would invent AC coefficients the 1 x 1 IDCT ignores anyway, and
+// libjpeg-turbo's version also adjusts DC while AC is unknown, which a full decode never does.
+// `require_dc`: fail when the stream ends before the DC is complete (a keep_dc_scans stream cut
+// short before its DC refinement scan; the caller then decodes the original file instead).
+void decode_dc_only(j_decompress_ptr cinfo, ErrorManager& err, Image* target, bool require_dc) {
+    jpeg_start_decompress(cinfo);
+    for (;;) {
+        const int r = jpeg_consume_input(cinfo);
+        if (r == JPEG_REACHED_EOI) {
+            if (require_dc && !luma_dc_complete(cinfo))
+                jpeg::jpeg_fail(err, Status::corrupt_data, "the DC scans are incomplete");
+            break;
+        }
+        if (r == JPEG_SUSPENDED) jpeg::jpeg_fail(err, Status::corrupt_data, "truncated file");
+        if (cinfo->input_scan_number > err.max_scans)
+            jpeg::jpeg_fail(err, Status::corrupt_data, "too many progressive scans (a decompression bomb?)");
+        if (r == JPEG_SCAN_COMPLETED && luma_dc_complete(cinfo)) break;
+    }
+    jpeg_start_output(cinfo, cinfo->input_scan_number);
+    read_rows(cinfo, target);
+    jpeg_finish_output(cinfo);
+    jpeg_abort_decompress(cinfo);  // jpeg_finish_decompress would read (and decode) the remaining scans
+}
+
 }  // namespace
 
 ImageInfo probe_jpeg(const std::uint8_t* data, std::size_t size) {
@@ -139,7 +185,32 @@ ImageInfo probe_jpeg(const std::uint8_t* data, std::size_t size) {
     return info_from_header(d.cinfo);
 }
 
+namespace {
+Decoded decode_jpeg_stream(const std::uint8_t* data, std::size_t size, const DecodeOptions& options, bool filtered);
+}
+
 Decoded decode_jpeg(const std::uint8_t* data, std::size_t size, const DecodeOptions& options) {
+    // A baseline file that lacks only its end marker (common among re-uploads cut short by a server)
+    // holds the whole picture: decode it with the marker restored. A file cut inside its scan still
+    // fails, because libjpeg then meets the marker before the last block. Progressive files stay
+    // strict: with a marker appended, a missing later scan would pass unnoticed.
+    const bool ends_with_eoi = size >= 2 && data[size - 2] == 0xFF && data[size - 1] == 0xD9;
+    if (!ends_with_eoi && size >= 4) {
+        const ImageInfo header = probe_jpeg(data, size);
+        if (header.jpeg && !header.jpeg->progressive) {
+            std::vector<std::uint8_t> restored(data, data + size);
+            restored.push_back(0xFF);
+            restored.push_back(0xD9);
+            return decode_jpeg_stream(restored.data(), restored.size(), options, false);
+        }
+    }
+    return decode_jpeg_stream(data, size, options, false);
+}
+
+namespace {
+
+// `filtered`: `data` is already keep_dc_scans of the file.
+Decoded decode_jpeg_stream(const std::uint8_t* data, std::size_t size, const DecodeOptions& options, bool filtered) {
     check_options(options);
     Decompressor d;
     read_header(d, data, size);
@@ -160,16 +231,33 @@ Decoded decode_jpeg(const std::uint8_t* data, std::size_t size, const DecodeOpti
     Image pixels(static_cast<int>(cinfo->output_width), static_cast<int>(cinfo->output_height),
                  cinfo->output_components);
     Image* target = &pixels;
-    const bool ok = jpeg_guarded(d.err, [cinfo, target] {
-        jpeg_start_decompress(cinfo);
-        JSAMPROW rows[16];  // libjpeg returns at most rec_outbuf_height (<= 4) rows per call
-        while (cinfo->output_scanline < cinfo->output_height) {
-            const JDIMENSION first = cinfo->output_scanline;
-            JDIMENSION want = cinfo->output_height - first;
-            if (want > 16) want = 16;
-            for (JDIMENSION i = 0; i < want; ++i) rows[i] = target->row(static_cast<int>(first + i));
-            jpeg_read_scanlines(cinfo, rows, want);
+    ErrorManager* err = &d.err;
+    const bool dc_only = options.progressive_dc_only && options.scale_denom == 8 && grey &&
+                         cinfo->progressive_mode != 0;
+    if (dc_only && !filtered) {
+        // Drop the AC scans before libjpeg sees them: the standard progression sends the last DC
+        // bit after four AC scans, which would otherwise all be entropy-decoded.
+        const std::vector<std::uint8_t> dc = jpeg::keep_dc_scans(data, size);
+        if (!dc.empty()) {
+            try {
+                return decode_jpeg_stream(dc.data(), dc.size(), options, true);
+            } catch (const Error&) {
+                // Broken or cut short: decode the original below, which reports the problem as
+                // a full decode would (or succeeds where only the shortcut failed).
+            }
         }
+    }
+    if (dc_only) {
+        cinfo->buffered_image = TRUE;
+        cinfo->do_block_smoothing = FALSE;
+    }
+    const bool ok = jpeg_guarded(d.err, [cinfo, target, err, dc_only, filtered] {
+        if (dc_only) {
+            decode_dc_only(cinfo, *err, target, filtered);
+            return;
+        }
+        jpeg_start_decompress(cinfo);
+        read_rows(cinfo, target);
         jpeg_finish_decompress(cinfo);
     });
     if (!ok) jpeg::throw_jpeg_error(d.err, "JPEG: ");
@@ -180,5 +268,7 @@ Decoded decode_jpeg(const std::uint8_t* data, std::size_t size, const DecodeOpti
     out.image = std::move(pixels);
     return out;
 }
+
+}  // namespace
 
 }  // namespace pristine::io

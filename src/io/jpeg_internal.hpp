@@ -9,6 +9,7 @@
 #include <csetjmp>
 #include <cstddef>
 #include <cstdint>
+#include <vector>
 #include <cstdio>  // jpeglib.h needs FILE and size_t declared first
 
 #include <jpeglib.h>
@@ -46,6 +47,16 @@ bool jpeg_guarded(ErrorManager& mgr, Fn&& fn) {
 
 /// Throws Error(mgr.status, prefix + mgr.message).
 [[noreturn]] void throw_jpeg_error(const ErrorManager& mgr, const char* prefix);
+
+// ---- progressive DC-only decoding (jpeg_dc_scans.cpp)
+
+/// A copy of a progressive JPEG without its AC scans (SOS segments with Ss > 0) and without the
+/// application segments that cannot change pixels (APP2..13, APP15, COM), every other segment and
+/// every DC scan kept in order, ending with EOI: libjpeg decodes it to the same DC
+/// coefficients without entropy-decoding the AC data. Empty when the file is not progressive, has
+/// no AC scan, or its marker structure is unexpected (then decode the original). A file cut short
+/// inside a DC scan stays cut short, so libjpeg still reports it.
+std::vector<std::uint8_t> keep_dc_scans(const std::uint8_t* data, std::size_t size);
 
 // ---- quantisation tables and the quality estimate (jpeg_quality.cpp)
 

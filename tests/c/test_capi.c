@@ -264,6 +264,131 @@ static void test_errors(const char* dir, const unsigned char* ppm, size_t ppm_si
     CHECK(pristine_last_error() != NULL && pristine_last_error()[0] != '\0');
 }
 
+/* Perceptual hashes: a 64x48 RGB picture hashed from pixels, from a PPM in memory and on disk must agree
+ * (non-JPEG files are decoded at full size); dihedral variants, distances and the error paths. */
+#define HW 64
+#define HH 48
+static void test_hash(const char* dir) {
+    static unsigned char rgb[HH][HW][3];
+    static unsigned char ppm[32 + sizeof rgb];
+    static unsigned char padded[HH][HW * 3 + 5];
+    unsigned char a[PRISTINE_HASH_SIZE_MAX], b[PRISTINE_HASH_SIZE_MAX], c[PRISTINE_HASH_SIZE_MAX];
+    unsigned char variants[PRISTINE_HASH_DIHEDRAL_COUNT * PRISTINE_HASH_SIZE_MAX];
+    char path[1024];
+    const char* header = "P6\n64 48\n255\n";
+    size_t ppm_size, n;
+    int x, y, k;
+    int32_t quality = -7;
+    double d = -1;
+    pristine_hash_kind kind = PRISTINE_HASH_DCT;
+
+    for (y = 0; y < HH; ++y)
+        for (x = 0; x < HW; ++x) {
+            int inside = x > 20 && x < 44 && y > 10 && y < 30;
+            rgb[y][x][0] = (unsigned char)(inside ? 240 : x * 4);
+            rgb[y][x][1] = (unsigned char)(inside ? 30 : y * 5);
+            rgb[y][x][2] = (unsigned char)((x * y) % 256);
+        }
+    ppm_size = strlen(header);
+    memcpy(ppm, header, ppm_size);
+    memcpy(ppm + ppm_size, rgb, sizeof rgb);
+    ppm_size += sizeof rgb;
+    snprintf(path, sizeof path, "%s/capi_hash.ppm", dir);
+    CHECK(write_bytes(path, ppm, ppm_size));
+    for (y = 0; y < HH; ++y) memcpy(padded[y], rgb[y], HW * 3);
+
+    /* Sizes and names agree with the constants. */
+    CHECK(pristine_hash_size(PRISTINE_HASH_DCT) == PRISTINE_HASH_SIZE_DCT);
+    CHECK(pristine_hash_size(PRISTINE_HASH_RADIAL) == PRISTINE_HASH_SIZE_RADIAL);
+    CHECK(pristine_hash_size(PRISTINE_HASH_BLOCKMEAN) == PRISTINE_HASH_SIZE_BLOCKMEAN);
+    CHECK(pristine_hash_size(PRISTINE_HASH_BLOCKMEAN_OVERLAP) == PRISTINE_HASH_SIZE_BLOCKMEAN_OVERLAP);
+    CHECK(pristine_hash_size(PRISTINE_HASH_MH) == PRISTINE_HASH_SIZE_MH);
+    CHECK(pristine_hash_size(PRISTINE_HASH_PDQ) == PRISTINE_HASH_SIZE_PDQ);
+    CHECK(pristine_hash_size((pristine_hash_kind)6) == 0);
+    CHECK(strcmp(pristine_hash_kind_name(PRISTINE_HASH_BLOCKMEAN_OVERLAP), "blockmean-overlap") == 0);
+    CHECK(strcmp(pristine_hash_kind_name((pristine_hash_kind)-1), "unknown") == 0);
+    CHECK_STATUS(pristine_hash_kind_from_name("mh", &kind), PRISTINE_OK);
+    CHECK(kind == PRISTINE_HASH_MH);
+    CHECK_STATUS(pristine_hash_kind_from_name("phash", &kind), PRISTINE_INVALID_ARGUMENT);
+
+    for (k = PRISTINE_HASH_DCT; k <= PRISTINE_HASH_PDQ; ++k) {
+        n = pristine_hash_size((pristine_hash_kind)k);
+        memset(a, 0, sizeof a);
+        memset(b, 1, sizeof b);
+        CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], HW, HH, 3, 0, (pristine_hash_kind)k, a, sizeof a), PRISTINE_OK);
+        CHECK_STATUS(pristine_hash_memory(ppm, ppm_size, (pristine_hash_kind)k, b, n), PRISTINE_OK);
+        CHECK(memcmp(a, b, n) == 0);
+        CHECK_STATUS(pristine_hash_file(path, (pristine_hash_kind)k, b, n), PRISTINE_OK);
+        CHECK(memcmp(a, b, n) == 0);
+        /* Rows apart in memory (stride) give the same hash. */
+        CHECK_STATUS(pristine_hash_pixels(&padded[0][0], HW, HH, 3, sizeof padded[0], (pristine_hash_kind)k, b, n),
+                     PRISTINE_OK);
+        CHECK(memcmp(a, b, n) == 0);
+
+        CHECK_STATUS(pristine_hash_distance((pristine_hash_kind)k, a, b, n, &d), PRISTINE_OK);
+        CHECK(d == 0.0);
+        CHECK_STATUS(pristine_hash_dihedral_pixels(&rgb[0][0][0], HW, HH, 3, 0, (pristine_hash_kind)k, variants,
+                                                   sizeof variants), PRISTINE_OK);
+        CHECK(memcmp(variants, a, n) == 0);
+        CHECK_STATUS(pristine_hash_dihedral_file(path, (pristine_hash_kind)k, variants, 8 * n), PRISTINE_OK);
+        CHECK(memcmp(variants, a, n) == 0);
+        CHECK_STATUS(pristine_hash_dihedral_memory(ppm, ppm_size, (pristine_hash_kind)k, variants, 8 * n), PRISTINE_OK);
+        CHECK(memcmp(variants, a, n) == 0);
+        /* The mirror image (variant 4) matches its own hash through the dihedral distance. */
+        memcpy(c, variants + 4 * n, n);
+        CHECK_STATUS(pristine_hash_distance_dihedral((pristine_hash_kind)k, variants, 8 * n, c, n, &d), PRISTINE_OK);
+        CHECK(d == 0.0);
+        CHECK_STATUS(pristine_hash_distance_dihedral((pristine_hash_kind)k, variants, n, c, n, &d),
+                     PRISTINE_INVALID_ARGUMENT);
+        CHECK_STATUS(pristine_hash_dihedral_file(path, (pristine_hash_kind)k, variants, 8 * n - 1),
+                     PRISTINE_INVALID_ARGUMENT);
+        /* Too small an output buffer is refused and left alone. */
+        memset(c, 0xAB, sizeof c);
+        CHECK_STATUS(pristine_hash_file(path, (pristine_hash_kind)k, c, n - 1), PRISTINE_INVALID_ARGUMENT);
+        CHECK(c[0] == 0xAB);
+        CHECK(strstr(pristine_last_error(), "needed") != NULL);
+    }
+
+    /* Distances: different pictures differ; normalised is in 0..1; sizes are checked. */
+    CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], HW, HH, 3, 0, PRISTINE_HASH_BLOCKMEAN, a, sizeof a), PRISTINE_OK);
+    CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], HW / 2, HH, 3, HW * 3, PRISTINE_HASH_BLOCKMEAN, b, sizeof b),
+                 PRISTINE_OK);
+    CHECK_STATUS(pristine_hash_distance(PRISTINE_HASH_BLOCKMEAN, a, b, PRISTINE_HASH_SIZE_BLOCKMEAN, &d), PRISTINE_OK);
+    CHECK(d > 0 && d <= 256);
+    CHECK_STATUS(pristine_hash_distance_normalized(PRISTINE_HASH_BLOCKMEAN, a, b, PRISTINE_HASH_SIZE_BLOCKMEAN, &d),
+                 PRISTINE_OK);
+    CHECK(d > 0 && d <= 1);
+    CHECK_STATUS(pristine_hash_distance(PRISTINE_HASH_BLOCKMEAN, a, b, 8, &d), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_distance(PRISTINE_HASH_BLOCKMEAN, NULL, b, 32, &d), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_distance((pristine_hash_kind)9, a, b, 32, &d), PRISTINE_INVALID_ARGUMENT);
+
+    /* PDQ with its quality. */
+    CHECK_STATUS(pristine_hash_pdq_file(path, a, PRISTINE_HASH_SIZE_PDQ, &quality), PRISTINE_OK);
+    CHECK(quality >= 0 && quality <= 100);
+    CHECK_STATUS(pristine_hash_pdq_memory(ppm, ppm_size, b, PRISTINE_HASH_SIZE_PDQ, NULL), PRISTINE_OK);
+    CHECK(memcmp(a, b, PRISTINE_HASH_SIZE_PDQ) == 0);
+    quality = -7;
+    CHECK_STATUS(pristine_hash_pdq_pixels(&rgb[0][0][0], HW, HH, 3, 0, b, PRISTINE_HASH_SIZE_PDQ, &quality), PRISTINE_OK);
+    CHECK(memcmp(a, b, PRISTINE_HASH_SIZE_PDQ) == 0);
+    CHECK(quality >= 0);
+
+    /* Errors. */
+    CHECK_STATUS(pristine_hash_file(NULL, PRISTINE_HASH_DCT, a, sizeof a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_file(path, (pristine_hash_kind)17, a, sizeof a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_memory("nope", 4, PRISTINE_HASH_DCT, a, sizeof a), PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], 0, HH, 3, 0, PRISTINE_HASH_DCT, a, sizeof a),
+                 PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], HW, HH, 5, 0, PRISTINE_HASH_DCT, a, sizeof a),
+                 PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_hash_pixels(&rgb[0][0][0], HW, HH, 3, 10, PRISTINE_HASH_DCT, a, sizeof a),
+                 PRISTINE_INVALID_ARGUMENT);
+    snprintf(path, sizeof path, "%s/capi_hash_missing.jpg", dir);
+    CHECK_STATUS(pristine_hash_file(path, PRISTINE_HASH_PDQ, a, sizeof a), PRISTINE_IO_ERROR);
+    CHECK(strstr(pristine_last_error(), "capi_hash_missing.jpg") != NULL);
+}
+#undef HW
+#undef HH
+
 int main(int argc, char** argv) {
     unsigned char ppm[64], bmp[128];
     char ppm_path[1024];
@@ -284,6 +409,7 @@ int main(int argc, char** argv) {
     test_options_init();
     test_decode(ppm_path, ppm, ppm_size, bmp, bmp_size);
     test_errors(argv[1], ppm, ppm_size);
+    test_hash(argv[1]);
 
     if (g_failures != 0) {
         fprintf(stderr, "%d check(s) failed\n", g_failures);

@@ -168,3 +168,9 @@ def encode(array: np.ndarray, format: str, **options: Any) -> bytes:
     if encoder is None:
         raise _invalid(f"cannot encode format '{format}'; choose one of jpeg, png, gif, webp")
     return encoder(array, **options)
+
+
+# Perceptual hashes live in _hash.py; imported last because it uses the helpers above.
+from ._hash import HASH_KINDS, HASH_SIZES, distance, hash, hash_many  # noqa: E402,F401,A001
+
+__all__ += ["hash", "hash_many", "distance", "HASH_KINDS", "HASH_SIZES"]

@@ -3,9 +3,13 @@
 //   1. L = BT.601 luma (or the caller's luma plane, nominal range 0..255);
 //   2. A = resize_area(L, 128, 128);  3. B = box_filter(A, 3) (7 x 7 mean, clamped borders);
 //   4. P = resize_area(B, 32, 32);    5. C = D P D^T with D the orthonormal 32-point DCT-II;
-//   6. the 64 coefficients C(u, v), u, v = 1..8 (u vertical frequency), bit (u-1)*8 + (v-1) set
-//      iff C(u, v) > median of the 64 (mean of the 32nd and 33rd smallest) + tie margin
-//      (1e-3 + 1e-5 |median|, see hash_input.hpp). All 64 bits are used.
+//   6. the 64 values V(u, v) = C(u, v) for u, v = 0..7 (u vertical frequency) with the DC term
+//      V(0, 0) = 0; bit u*8 + v set iff V(u, v) > mean of the 64 values + tie margin
+//      (1e-3 + 1e-5 |mean|, see hash_input.hpp). All 64 bits are used (bit 0 is set iff the mean of
+//      the 63 AC values is below minus the margin).
+// Issue 3 (after pHash) names the band u, v = 1..8 and a median threshold; the band 0..7 with the DC
+// zeroed and a mean threshold (OpenCV's PHash rule) measured markedly steadier under crops and
+// rotations and under mirroring (docs/hashes.md, "DCT hash: why band 0..7 and the mean").
 // Compare by Hamming distance (0..64).
 #pragma once
 
@@ -49,18 +53,22 @@ inline Mat32d dct_hash_coefficients(const PlaneF& working) {
 }
 
 /// Step 6 on C(u, v) = sign(u, v) * c(tu ? v : u, tu ? u : v): the coefficients of a rotated or
-/// flipped image are sign changes and a transposition of the original's (see dct_hash_dihedral).
+/// flipped image are sign changes and a transposition of the original's (see dct_hash_dihedral);
+/// the DC term (u = v = 0) is even under every transform and is 0 anyway.
 inline DctHash dct_hash_bits(const Mat32d& c, bool transposed, bool flip_u, bool flip_v) {
-    std::vector<double> sel(64);
-    for (int u = 1; u <= 8; ++u)
-        for (int v = 1; v <= 8; ++v) {
+    std::array<double, 64> sel{};
+    double sum = 0;
+    for (int u = 0; u < 8; ++u)
+        for (int v = 0; v < 8; ++v) {
+            if (u == 0 && v == 0) continue;  // the DC term counts as 0
             double x = transposed ? c(v, u) : c(u, v);
             if ((flip_u && (u & 1)) != (flip_v && (v & 1))) x = -x;
-            sel[(u - 1) * 8 + (v - 1)] = x;
+            sel[u * 8 + v] = x;
         }
-    const double med = median_of(sel);
+    for (int i = 1; i < 64; ++i) sum += sel[i];  // fixed order, so every implementation gets the same mean
+    const double mean = sum / 64;
     DctHash h{};
-    for (int i = 0; i < 64; ++i) set_bit(h.data(), i, above_threshold(sel[i], med));
+    for (int i = 0; i < 64; ++i) set_bit(h.data(), i, above_threshold(sel[i], mean));
     return h;
 }
 }  // namespace detail
@@ -76,7 +84,7 @@ inline DctHash dct_hash(const ImageView& view) { return dct_hash(detail::hash_lu
 
 /// The hashes of the 8 dihedral transforms of the picture, in pristine::Dihedral order, from one
 /// working image: a flip along x negates the coefficients of odd horizontal frequency v, along y
-/// those of odd u, and a transpose swaps u and v; the median is then taken again per variant.
+/// those of odd u, and a transpose swaps u and v; the mean is then taken again per variant.
 inline std::array<DctHash, 8> dct_hash_dihedral(const PlaneF& luma) {
     detail::check_hash_plane(luma, "dct_hash_dihedral");
     const detail::Mat32d c = detail::dct_hash_coefficients(detail::seed_working_plane(luma));

@@ -81,7 +81,7 @@ std::array<std::vector<std::uint8_t>, 8> as_bytes8(const std::array<A, 8>& a) {
 }  // namespace detail
 
 /// The hash of kind `k` of a luma plane (>= 1 x 1, nominal range 0..255), hash_size_bytes(k) bytes
-/// (pdq: the 32 bits bytes; its quality is dropped - use pdq_hash for it).
+/// (pdq: the 32 bytes of PdqHash::bits; its quality is dropped - call pdq_hash for it).
 /// Throws Error(invalid_argument) for an empty plane. Thread-safe.
 inline std::vector<std::uint8_t> compute_hash(HashKind k, const PlaneF& luma) {
     switch (k) {

@@ -26,9 +26,12 @@ inline void check_hash_plane(const PlaneF& luma, const char* who) {
 /// picture is this resize, and several hashes of one picture can share W (compute_hashes).
 constexpr int k_seed_working_size = 128;
 
-/// W of a luma plane (a copy when it is already 128 x 128).
+/// W of a luma plane (a copy when it is already 128 x 128). Throws Error(invalid_argument) when the
+/// plane holds NaN or infinity (they reach W, which is cheap to check, and would break the medians).
 inline PlaneF seed_working_plane(const PlaneF& luma) {
-    return resize_area(luma, k_seed_working_size, k_seed_working_size);
+    PlaneF w = resize_area(luma, k_seed_working_size, k_seed_working_size);
+    if (!w.allFinite()) throw Error(Status::invalid_argument, "luma plane holds NaN or infinite values");
+    return w;
 }
 
 /// The hashes' grey: BT.601 full-range luma (0.299 R + 0.587 G + 0.114 B; grey as is; alpha ignored).

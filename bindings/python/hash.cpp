@@ -1,0 +1,193 @@
+// Perceptual hashes: of a file, encoded bytes or an array; batches over many files with the GIL
+// released (the calling thread re-takes it only to check for Ctrl-C between items); distances.
+#include <cstring>
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+
+#include "pristine/hash/hash.hpp"
+#include "pristine/hash_file.hpp"
+
+namespace pristine::python {
+
+namespace {
+
+HashKind kind_of(int kind) {
+    if (kind < 0 || kind > static_cast<int>(HashKind::pdq))
+        throw Error(Status::invalid_argument, "unknown hash kind number " + std::to_string(kind));
+    return static_cast<HashKind>(kind);
+}
+
+HashFileOptions file_options(bool dihedral, bool full_scale) {
+    HashFileOptions o;
+    o.dihedral = dihedral;
+    o.max_scale_denom = full_scale ? 1 : 8;
+    return o;
+}
+
+py::bytes to_bytes(const std::vector<std::uint8_t>& v) {
+    return py::bytes(reinterpret_cast<const char*>(v.data()), v.size());
+}
+
+// (hash bytes, or a list of the 8 variants' bytes), pdq quality or -1.
+py::tuple result_tuple(const HashFileResult& r, bool dihedral) {
+    if (!dihedral) return py::make_tuple(to_bytes(r.hashes[0]), r.pdq_quality);
+    py::list variants;
+    for (const auto& v : r.dihedral[0]) variants.append(to_bytes(v));
+    return py::make_tuple(variants, r.pdq_quality);
+}
+
+// A read-only view of a bytes-like object, held while the GIL is released.
+class Buffer {
+public:
+    explicit Buffer(const py::object& source) {
+        if (PyObject_GetBuffer(source.ptr(), &buffer_, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+    }
+    ~Buffer() { PyBuffer_Release(&buffer_); }
+    Buffer(const Buffer&) = delete;
+    Buffer& operator=(const Buffer&) = delete;
+    const std::uint8_t* data() const { return static_cast<const std::uint8_t*>(buffer_.buf); }
+    std::size_t size() const { return static_cast<std::size_t>(buffer_.len); }
+
+private:
+    Py_buffer buffer_{};
+};
+
+HashFileResult hash_view(const ImageView& view, HashKind k, bool dihedral) {
+    HashFileResult r;
+    r.kinds = {k};
+    const PlaneF luma = to_luma(view, LumaFormula::bt601_full);
+    if (k == HashKind::pdq) {
+        const auto v = pdq_hash_dihedral(luma);
+        r.pdq_quality = v[0].quality;
+        r.hashes.emplace_back(v[0].bits.begin(), v[0].bits.end());
+        r.dihedral.resize(1);
+        for (int t = 0; t < 8; ++t) r.dihedral[0][t].assign(v[t].bits.begin(), v[t].bits.end());
+    } else if (dihedral) {
+        r.dihedral.push_back(compute_hash_dihedral(k, luma));
+        r.hashes.push_back(r.dihedral[0][0]);
+    } else {
+        r.hashes.push_back(compute_hash(k, luma));
+    }
+    return r;
+}
+
+// A hash argument as bytes of the kind's size (bytes, bytearray, memoryview, uint8 array).
+std::vector<std::uint8_t> hash_bytes(const py::object& h, HashKind k, const char* name) {
+    const Buffer b(h);
+    if (b.size() != hash_size_bytes(k))
+        throw Error(Status::invalid_argument, std::string(name) + " must be a " + hash_kind_name(k) + " hash of " +
+                                                  std::to_string(hash_size_bytes(k)) + " bytes, got " +
+                                                  std::to_string(b.size()));
+    return std::vector<std::uint8_t>(b.data(), b.data() + b.size());
+}
+
+}  // namespace
+
+void register_hash(py::module_& m) {
+    m.def("hash_kinds", [] {
+        std::vector<std::pair<std::string, std::size_t>> out;
+        for (HashKind k : k_all_hash_kinds) out.emplace_back(hash_kind_name(k), hash_size_bytes(k));
+        return out;
+    });
+
+    m.def("hash_file", [](const std::string& path, int kind, bool dihedral, bool full_scale) {
+        const HashKind k = kind_of(kind);
+        HashFileResult r;
+        {
+            py::gil_scoped_release release;
+            r = hash_file(path, {k}, file_options(dihedral, full_scale));
+        }
+        return result_tuple(r, dihedral);
+    });
+
+    m.def("hash_memory", [](const py::object& source, int kind, bool dihedral, bool full_scale) {
+        const HashKind k = kind_of(kind);
+        const Buffer bytes(source);
+        HashFileResult r;
+        {
+            py::gil_scoped_release release;
+            r = hash_memory(bytes.data(), bytes.size(), {k}, file_options(dihedral, full_scale));
+        }
+        return result_tuple(r, dihedral);
+    });
+
+    m.def("hash_array", [](const py::array& array, int kind, bool dihedral) {
+        const HashKind k = kind_of(kind);
+        const ImageView view = view_of(array);  // `array` stays referenced while the GIL is released
+        HashFileResult r;
+        {
+            py::gil_scoped_release release;
+            r = hash_view(view, k, dihedral);
+        }
+        return result_tuple(r, dihedral);
+    });
+
+    // (N x size or N x 8 x size uint8 array with zero rows for failures, N bool "ok" array,
+    //  [(index, path, status name, message), ...] of the failures).
+    m.def("hash_many", [](const std::vector<std::string>& paths, int kind, int threads, bool dihedral,
+                          bool full_scale) {
+        const HashKind k = kind_of(kind);
+        const HashFileOptions o = file_options(dihedral, full_scale);
+        bool interrupted = false;
+        std::vector<HashFileResult> results;
+        try {
+            py::gil_scoped_release release;
+            results = hash_files(paths, {k}, o, threads, [&interrupted] {
+                py::gil_scoped_acquire acquire;
+                interrupted = PyErr_CheckSignals() != 0;  // a KeyboardInterrupt is now pending
+                return interrupted;
+            });
+        } catch (const Error& e) {
+            if (interrupted && e.status() == Status::cancelled) throw py::error_already_set();
+            throw;
+        }
+        const std::size_t n = hash_size_bytes(k), variants = dihedral ? 8 : 1;
+        std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(paths.size())};
+        if (dihedral) shape.push_back(8);
+        shape.push_back(static_cast<py::ssize_t>(n));
+        py::array_t<std::uint8_t> hashes(shape);
+        py::array_t<bool> ok(static_cast<py::ssize_t>(paths.size()));
+        std::uint8_t* out = hashes.mutable_data();
+        bool* okp = ok.mutable_data();
+        py::list failures;
+        for (std::size_t i = 0; i < results.size(); ++i) {
+            const HashFileResult& r = results[i];
+            std::uint8_t* row = out + i * variants * n;
+            okp[i] = r.ok();
+            if (!r.ok()) {
+                std::memset(row, 0, variants * n);
+                failures.append(py::make_tuple(i, r.path, status_name(r.status), r.error));
+                continue;
+            }
+            for (std::size_t t = 0; t < variants; ++t)
+                std::memcpy(row + t * n, dihedral ? r.dihedral[0][t].data() : r.hashes[0].data(), n);
+        }
+        return py::make_tuple(hashes, ok, failures);
+    });
+
+    m.def("hash_distance", [](int kind, const py::object& a, const py::object& b, bool normalized) {
+        const HashKind k = kind_of(kind);
+        const auto ha = hash_bytes(a, k, "a"), hb = hash_bytes(b, k, "b");
+        return normalized ? hash_distance_normalized(k, ha.data(), hb.data()) : hash_distance(k, ha.data(), hb.data());
+    });
+
+    m.def("hash_distance_dihedral", [](int kind, const std::vector<py::object>& a_variants, const py::object& b,
+                                       bool normalized) {
+        const HashKind k = kind_of(kind);
+        if (a_variants.size() != 8)
+            throw Error(Status::invalid_argument,
+                        "a must hold the 8 dihedral variants, got " + std::to_string(a_variants.size()));
+        std::array<std::vector<std::uint8_t>, 8> v;
+        for (std::size_t t = 0; t < 8; ++t) v[t] = hash_bytes(a_variants[t], k, "each variant of a");
+        const auto hb = hash_bytes(b, k, "b");
+        const double d = hash_distance_dihedral(k, v, hb.data());
+        if (!normalized) return d;
+        return k == HashKind::radial ? d / 2.0 : d / static_cast<double>(hash_size_bits(k));
+    });
+}
+
+}  // namespace pristine::python

@@ -1,0 +1,54 @@
+// `pristine score FILE...`: one JSON line per file, {path, score} (lower = closer to the original;
+// comparable only among copies of one picture), or {path, error, status}; exit 1 if any failed.
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "json_out.hpp"
+#include "scorer_common.hpp"
+
+namespace pristine::cli {
+
+namespace {
+
+struct ScoreOptions {
+    std::vector<std::string> inputs;
+    ScorerCliOptions scorer;
+};
+
+int run_score(const ScoreOptions& o) {
+    const Scorer scorer = load_scorer(o.scorer);
+    int exit_code = k_exit_ok;
+    // Chunks keep the output flowing on long lists while still scoring files in parallel.
+    const std::size_t chunk = 64;
+    for (std::size_t first = 0; first < o.inputs.size(); first += chunk) {
+        const std::vector<std::string> part(o.inputs.begin() + static_cast<std::ptrdiff_t>(first),
+                                            o.inputs.begin() + static_cast<std::ptrdiff_t>(std::min(o.inputs.size(), first + chunk)));
+        const std::vector<ScoreResult> results = scorer.score_files(part, o.scorer.threads);
+        for (std::size_t i = 0; i < part.size(); ++i) {
+            if (results[i].status == Status::ok) {
+                write_json_line(Json{{"path", part[i]}, {"score", results[i].score}});
+            } else {
+                write_json_line(error_json(part[i], results[i].error, status_name(results[i].status)));
+                exit_code = k_exit_failed;
+            }
+        }
+    }
+    return exit_code;
+}
+
+}  // namespace
+
+RunFn register_score(CLI::App& sub) {
+    auto o = std::make_shared<ScoreOptions>();
+    sub.add_option("files", o->inputs, "Image files")->required();
+    add_scorer_options(sub, o->scorer);
+    sub.footer("Output: one JSON line per file: {path, score}, or {path, error, status}.\n"
+               "Lower score = closer to the original. Scores are comparable only among copies of the same picture.\n"
+               "Exit code: 0 ok, 1 some file failed (the others are still scored), 2 usage error.");
+    return [o] { return run_score(*o); };
+}
+
+}  // namespace pristine::cli
