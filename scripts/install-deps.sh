@@ -9,6 +9,7 @@ packages=(
   libeigen3-dev libstb-dev libpng-dev libgif-dev libjpeg62-turbo-dev libwebp-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
   doctest-dev pybind11-dev python3-dev python3-numpy python3-pytest
+  fonts-dejavu-core   # the TrueType path of the synthetic-image tests (the library never needs a font)
 )
 if [[ " $* " == *" --with-peers "* ]]; then
   packages+=(libopencv-contrib-dev)
