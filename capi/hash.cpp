@@ -50,27 +50,6 @@ void check_out(const uint8_t* out, size_t out_size, size_t needed, const char* f
                                                   " bytes, " + std::to_string(needed) + " needed");
 }
 
-pristine::ImageView view_of(const uint8_t* pixels, int32_t width, int32_t height, int32_t channels, size_t stride,
-                            const char* function) {
-    require(pixels, function, "pixels");
-    if (width < 1 || height < 1 || channels < 1 || channels > 4)
-        throw Error(Status::invalid_argument, std::string(function) + ": need width, height >= 1 and channels 1..4, got " +
-                                                  std::to_string(width) + "x" + std::to_string(height) + "x" +
-                                                  std::to_string(channels));
-    const size_t row = static_cast<size_t>(width) * static_cast<size_t>(channels);
-    if (stride == 0) stride = row;
-    if (stride < row)
-        throw Error(Status::invalid_argument, std::string(function) + ": stride " + std::to_string(stride) +
-                                                  " is less than width * channels = " + std::to_string(row));
-    pristine::ImageView v;
-    v.data = pixels;
-    v.width = width;
-    v.height = height;
-    v.channels = channels;
-    v.stride = static_cast<std::ptrdiff_t>(stride);
-    return v;
-}
-
 // Where the picture comes from; each entry point fills one.
 struct Source {
     const char* path = nullptr;
@@ -191,7 +170,7 @@ PRISTINE_C_API pristine_status pristine_hash_pixels(const uint8_t* pixels, int32
                                                     uint8_t* out, size_t out_size) {
     return guarded([&] {
         const char* f = "pristine_hash_pixels";
-        const pristine::ImageView v = view_of(pixels, width, height, channels, stride, f);
+        const pristine::ImageView v = pristine::capi::pixel_view(pixels, width, height, channels, stride, f);
         Source s;
         s.view = &v;
         write_hash(s, kind, out, out_size, nullptr, f);
@@ -219,7 +198,7 @@ PRISTINE_C_API pristine_status pristine_hash_pdq_pixels(const uint8_t* pixels, i
                                                         size_t out_size, int32_t* quality) {
     return guarded([&] {
         const char* f = "pristine_hash_pdq_pixels";
-        const pristine::ImageView v = view_of(pixels, width, height, channels, stride, f);
+        const pristine::ImageView v = pristine::capi::pixel_view(pixels, width, height, channels, stride, f);
         Source s;
         s.view = &v;
         write_hash(s, PRISTINE_HASH_PDQ, out, out_size, quality, f);
@@ -249,7 +228,7 @@ PRISTINE_C_API pristine_status pristine_hash_dihedral_pixels(const uint8_t* pixe
                                                              size_t out_size) {
     return guarded([&] {
         const char* f = "pristine_hash_dihedral_pixels";
-        const pristine::ImageView v = view_of(pixels, width, height, channels, stride, f);
+        const pristine::ImageView v = pristine::capi::pixel_view(pixels, width, height, channels, stride, f);
         Source s;
         s.view = &v;
         write_dihedral(s, kind, out, out_size, f);

@@ -20,6 +20,9 @@ void register_io(py::module_& m);
 /// Binds the perceptual hashes: of files, bytes and arrays, batches, distances.
 void register_hash(py::module_& m);
 
+/// Binds the generation-loss scorer (loading, batch scoring) and its training.
+void register_scorer(py::module_& m);
+
 /// A view of a numpy array's pixels. Throws Error(invalid_argument) with a message saying how to fix
 /// the array unless it is uint8, H×W or H×W×C (C = 1..4), with each row's pixels packed. The array must
 /// outlive the view (callers keep the py::array alive while the GIL is released).

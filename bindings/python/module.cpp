@@ -10,4 +10,5 @@ PYBIND11_MODULE(_pristine, m) {
     pristine::python::register_errors(m);
     pristine::python::register_io(m);
     pristine::python::register_hash(m);
+    pristine::python::register_scorer(m);
 }

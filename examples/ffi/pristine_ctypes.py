@@ -9,6 +9,8 @@ system's search path (`ctypes.util.find_library("pristine_c")`).
     img = pc.Image.from_file("photo.jpg")
     print(img.width, img.height, img.info()["format"])
     pixels = img.pixels()   # numpy array (h, w, c) when numpy is installed, else bytes
+    scorer = pc.Scorer()    # the shipped generation-loss model; lower score = closer to the original
+    print(scorer.score("photo.jpg"), scorer.rank(["a.png", "a_copy.jpg"]))
 """
 from __future__ import annotations
 
@@ -41,8 +43,10 @@ class UnsupportedFormat(PristineError, ValueError): pass
 class CorruptData(PristineError, ValueError): pass
 class TooLarge(PristineError, ValueError): pass
 class OutOfMemory(PristineError, MemoryError): pass
+class BadFileVersion(PristineError, ValueError): pass
 
-_EXCEPTIONS = {1: InvalidArgument, 2: IoError, 3: UnsupportedFormat, 4: CorruptData, 5: TooLarge, 6: OutOfMemory}
+_EXCEPTIONS = {1: InvalidArgument, 2: IoError, 3: UnsupportedFormat, 4: CorruptData, 5: TooLarge, 6: OutOfMemory,
+               7: BadFileVersion}
 
 # ---------------------------------------------------------------- structs (mirror capi/pristine.h)
 
@@ -93,11 +97,24 @@ class DecodeOptions(ctypes.Structure):
     ]
 
 
+class ScorerOptions(ctypes.Structure):
+    _fields_ = [
+        ("struct_size", ctypes.c_size_t),
+        ("threads", ctypes.c_int32),
+        ("blocks", ctypes.c_int32),
+    ]
+
+
 class _Image(ctypes.Structure):
     """Opaque pristine_image; only pointers to it are used."""
 
 
+class _Scorer(ctypes.Structure):
+    """Opaque pristine_scorer; only pointers to it are used."""
+
+
 _ImagePtr = ctypes.POINTER(_Image)
+_ScorerPtr = ctypes.POINTER(_Scorer)
 
 # ---------------------------------------------------------------- loading the library
 
@@ -135,6 +152,15 @@ def load_library(path: Optional[str] = None) -> ctypes.CDLL:
         "pristine_image_copy_pixels": (status, [_ImagePtr, ctypes.c_void_p, c_size_t]),
         "pristine_image_get_info": (status, [_ImagePtr, ctypes.POINTER(ImageInfo)]),
         "pristine_image_count_colors": (status, [_ImagePtr, ctypes.POINTER(ctypes.c_uint64)]),
+        "pristine_scorer_options_init": (None, [ctypes.POINTER(ScorerOptions)]),
+        "pristine_scorer_load": (status, [c_char_p, ctypes.POINTER(ScorerOptions), ctypes.POINTER(_ScorerPtr)]),
+        "pristine_scorer_free": (None, [_ScorerPtr]),
+        "pristine_scorer_score_file": (status, [_ScorerPtr, c_char_p, ctypes.POINTER(ctypes.c_double)]),
+        "pristine_scorer_score_memory": (status, [_ScorerPtr, ctypes.c_void_p, c_size_t,
+                                                  ctypes.POINTER(ctypes.c_double)]),
+        "pristine_scorer_score_files": (status, [_ScorerPtr, ctypes.POINTER(c_char_p), c_size_t, ctypes.c_int32,
+                                                 ctypes.POINTER(ctypes.c_double), ctypes.POINTER(ctypes.c_int32)]),
+        "pristine_scorer_rank": (status, [ctypes.POINTER(ctypes.c_double), c_size_t, ctypes.POINTER(c_size_t)]),
     }
     for name, (restype, argtypes) in signatures.items():
         fn = getattr(lib, name)
@@ -259,3 +285,62 @@ class Image:
         except ImportError:
             return data
         return np.frombuffer(data, dtype=np.uint8).reshape(self.height, self.width, self.channels).copy()
+
+
+class Scorer:
+    """The generation-loss scorer: lower score = closer to the original; scores are comparable only among
+    copies of the same picture. `model` None loads the shipped default ($PRISTINE_MODEL first)."""
+
+    def __init__(self, model=None, threads: int = 0):
+        lib, out, opts = load_library(), _ScorerPtr(), ScorerOptions()
+        lib.pristine_scorer_options_init(ctypes.byref(opts))
+        opts.threads = threads
+        path = None if model is None else os.fsencode(model)
+        _check(lib.pristine_scorer_load(path, ctypes.byref(opts), ctypes.byref(out)))
+        self._handle = out
+
+    def close(self) -> None:
+        if self._handle:
+            _lib.pristine_scorer_free(self._handle)
+            self._handle = _ScorerPtr()
+
+    def __del__(self):
+        if _lib is not None:
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _live(self) -> _ScorerPtr:
+        if not self._handle:
+            raise ValueError("scorer is closed")
+        return self._handle
+
+    def score(self, source) -> float:
+        """Score of a file (str/PathLike) or of an encoded image's bytes."""
+        out = ctypes.c_double()
+        if isinstance(source, (bytes, bytearray)):
+            buf = bytes(source)
+            _check(_lib.pristine_scorer_score_memory(self._live(), buf, len(buf), ctypes.byref(out)))
+        else:
+            _check(_lib.pristine_scorer_score_file(self._live(), os.fsencode(source), ctypes.byref(out)))
+        return out.value
+
+    def score_files(self, paths, threads: int = 0):
+        """(scores, statuses) of many files: a failed file has score NaN and its status name (else "ok")."""
+        n = len(paths)
+        c_paths = (ctypes.c_char_p * n)(*[os.fsencode(p) for p in paths])
+        scores, statuses = (ctypes.c_double * n)(), (ctypes.c_int32 * n)()
+        _check(_lib.pristine_scorer_score_files(self._live(), c_paths, n, threads, scores, statuses))
+        return list(scores), [STATUS_NAMES[s] if 0 <= s < len(STATUS_NAMES) else "unknown" for s in statuses]
+
+    def rank(self, paths, threads: int = 0):
+        """Indices of `paths` best first (failed files last) with their scores: [(index, score), ...]."""
+        scores, _ = self.score_files(paths, threads)
+        n = len(scores)
+        order = (ctypes.c_size_t * n)()
+        _check(_lib.pristine_scorer_rank((ctypes.c_double * n)(*scores), n, order))
+        return [(i, scores[i]) for i in order]

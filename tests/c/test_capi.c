@@ -1,6 +1,8 @@
-/* The C ABI exercised from a real C99 program: version, statuses, last error, image handles, and the
- * error paths. It writes its own images (a binary PPM and a 24-bit BMP) because the C API has no encoder.
- * Usage: test_capi <scratch directory> */
+/* The C ABI exercised from a real C99 program: version, statuses, last error, image handles, hashes, the
+ * scorer, and the error paths. It writes its own images (binary PPMs and a 24-bit BMP) because the C API
+ * has no encoder.
+ * Usage: test_capi <scratch directory> [<model file>]  (the scorer checks need the model file) */
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -389,12 +391,192 @@ static void test_hash(const char* dir) {
 #undef HW
 #undef HH
 
+
+/* The scorer: the default and an explicit model, scoring a file, bytes and pixels (deterministic and
+ * consistent), batches with per-item failures, ranking, and the error paths. */
+#define SW 96
+#define SH 80
+static void test_scorer(const char* dir, const char* model) {
+    static unsigned char rgb[SH][SW][3];
+    static unsigned char ppm[32 + sizeof rgb];
+    static unsigned char padded[SH][SW * 3 + 7];
+    static char info[1 << 16];
+    const char* header = "P6\n96 80\n255\n";
+    const char* garbage = "this is not a model file, just some text that is long enough to be read";
+    char ppm_path[1024], missing[1024], text_path[1024], bad_model[1024], truncated_model[1024], path[4096];
+    const char* batch[5];
+    double scores[5], a = -1, b = -2, c = -3;
+    int32_t statuses[5];
+    size_t order[5], length = 0, ppm_size;
+    unsigned char head[256];
+    FILE* f;
+    int x, y, i;
+    pristine_scorer* s = NULL;
+    pristine_scorer* d = (pristine_scorer*)&d; /* non-NULL garbage: a failed load must reset it */
+    pristine_scorer_options o;
+
+    for (y = 0; y < SH; ++y)
+        for (x = 0; x < SW; ++x) {
+            int inside = x > 30 && x < 70 && y > 20 && y < 50;
+            rgb[y][x][0] = (unsigned char)(inside ? 230 : (x * 5 + y) % 256);
+            rgb[y][x][1] = (unsigned char)(inside ? 40 : (y * 7) % 256);
+            rgb[y][x][2] = (unsigned char)((x * y * 3) % 256);
+        }
+    ppm_size = strlen(header);
+    memcpy(ppm, header, ppm_size);
+    memcpy(ppm + ppm_size, rgb, sizeof rgb);
+    ppm_size += sizeof rgb;
+    for (y = 0; y < SH; ++y) memcpy(padded[y], rgb[y], SW * 3);
+    snprintf(ppm_path, sizeof ppm_path, "%s/capi_score.ppm", dir);
+    snprintf(missing, sizeof missing, "%s/capi_score_missing.png", dir);
+    snprintf(text_path, sizeof text_path, "%s/capi_score_text.jpg", dir);
+    snprintf(bad_model, sizeof bad_model, "%s/capi_garbage.pmdl", dir);
+    snprintf(truncated_model, sizeof truncated_model, "%s/capi_truncated.pmdl", dir);
+    CHECK(write_bytes(ppm_path, ppm, ppm_size));
+    CHECK(write_bytes(text_path, garbage, strlen(garbage)));
+    CHECK(write_bytes(bad_model, garbage, strlen(garbage)));
+    /* The first 256 bytes of the real model: right magic and version, cut short. */
+    f = fopen(model, "rb");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        CHECK(fread(head, 1, sizeof head, f) == sizeof head);
+        fclose(f);
+    }
+    CHECK(write_bytes(truncated_model, head, sizeof head));
+
+    /* Options. */
+    memset(&o, 0x5A, sizeof o);
+    pristine_scorer_options_init(&o);
+    CHECK(o.struct_size == sizeof o);
+    CHECK(o.threads == 0 && o.blocks == 0);
+    pristine_scorer_options_init(NULL);
+
+    /* The default model (PRISTINE_MODEL or the source tree's) and an explicit one score alike. */
+    CHECK_STATUS(pristine_scorer_default_model_path(NULL, 0, &length), PRISTINE_OK);
+    CHECK(length > 0 && length < sizeof path);
+    CHECK_STATUS(pristine_scorer_default_model_path(path, length, NULL), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_default_model_path(path, sizeof path, &length), PRISTINE_OK);
+    CHECK(strlen(path) == length);
+    CHECK_STATUS(pristine_scorer_load(NULL, NULL, &d), PRISTINE_OK);
+    CHECK(d != NULL);
+    o.threads = 2;
+    CHECK_STATUS(pristine_scorer_load(model, &o, &s), PRISTINE_OK);
+    CHECK(s != NULL);
+    if (s == NULL || d == NULL) {
+        pristine_scorer_free(s);
+        pristine_scorer_free(d);
+        return;
+    }
+    CHECK(pristine_scorer_blocks(s) > 0);
+    CHECK(pristine_scorer_blocks(NULL) == 0);
+    CHECK_STATUS(pristine_scorer_model_info(s, NULL, 0, &length), PRISTINE_OK);
+    CHECK(length > 2 && length < sizeof info);
+    CHECK_STATUS(pristine_scorer_model_info(s, info, sizeof info, NULL), PRISTINE_OK);
+    CHECK(info[0] == '{' && strstr(info, "blocks") != NULL);
+
+    /* A file, its bytes: the same finite score, every time; pixels (scored as a PNG copy) with and without
+     * row padding agree with each other. */
+    CHECK_STATUS(pristine_scorer_score_file(s, ppm_path, &a), PRISTINE_OK);
+    CHECK(isfinite(a));
+    CHECK_STATUS(pristine_scorer_score_file(s, ppm_path, &b), PRISTINE_OK);
+    CHECK(a == b);
+    CHECK_STATUS(pristine_scorer_score_memory(s, ppm, ppm_size, &b), PRISTINE_OK);
+    CHECK(a == b);
+    CHECK_STATUS(pristine_scorer_score_file(d, ppm_path, &b), PRISTINE_OK);
+    CHECK(isfinite(b));
+    pristine_scorer_free(d);
+    d = NULL;
+    CHECK_STATUS(pristine_scorer_score_pixels(s, &rgb[0][0][0], SW, SH, 3, 0, &b), PRISTINE_OK);
+    CHECK(isfinite(b));
+    CHECK_STATUS(pristine_scorer_score_pixels(s, &padded[0][0], SW, SH, 3, sizeof padded[0], &c), PRISTINE_OK);
+    CHECK(b == c);
+
+    /* A batch: bad inputs get their own status and NaN while the others score; the call returns OK and
+     * the last error counts the failures. */
+    batch[0] = ppm_path;
+    batch[1] = missing;
+    batch[2] = text_path;
+    batch[3] = ppm_path;
+    for (i = 0; i < 4; ++i) statuses[i] = -1;
+    CHECK_STATUS(pristine_scorer_score_files(s, batch, 4, 2, scores, statuses), PRISTINE_OK);
+    CHECK(statuses[0] == PRISTINE_OK && statuses[3] == PRISTINE_OK);
+    CHECK(scores[0] == a && scores[3] == a);
+    CHECK(statuses[1] == PRISTINE_IO_ERROR);
+    CHECK(statuses[2] == PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK(isnan(scores[1]) && isnan(scores[2]));
+    CHECK(strstr(pristine_last_error(), "2 of 4") != NULL);
+    CHECK(strstr(pristine_last_error(), "capi_score_missing.png") != NULL);
+    CHECK_STATUS(pristine_scorer_score_files(s, batch, 4, 0, scores, NULL), PRISTINE_OK); /* statuses optional */
+    CHECK(scores[0] == a && isnan(scores[2]));
+    CHECK_STATUS(pristine_scorer_score_files(s, NULL, 0, 0, NULL, NULL), PRISTINE_OK); /* empty batch */
+
+    /* Ranking: lowest first, NaN last, ties in input order. */
+    scores[0] = 0.5;
+    scores[1] = NAN;
+    scores[2] = -1.0;
+    scores[3] = 0.5;
+    scores[4] = 0.25;
+    CHECK_STATUS(pristine_scorer_rank(scores, 5, order), PRISTINE_OK);
+    CHECK(order[0] == 2 && order[1] == 4 && order[2] == 0 && order[3] == 3 && order[4] == 1);
+    CHECK_STATUS(pristine_scorer_rank(NULL, 5, order), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_rank(NULL, 0, NULL), PRISTINE_OK);
+
+    /* Model errors: a missing file, garbage, a truncated model. */
+    CHECK_STATUS(pristine_scorer_load(missing, NULL, &d), PRISTINE_IO_ERROR);
+    CHECK(d == NULL);
+    CHECK(strstr(pristine_last_error(), "capi_score_missing.png") != NULL);
+    CHECK_STATUS(pristine_scorer_load(bad_model, NULL, &d), PRISTINE_BAD_FILE_VERSION);
+    CHECK(d == NULL);
+    CHECK(pristine_last_error()[0] != '\0');
+    {
+        pristine_status st = pristine_scorer_load(truncated_model, NULL, &d);
+        CHECK(st == PRISTINE_BAD_FILE_VERSION || st == PRISTINE_CORRUPT_DATA);
+        CHECK(d == NULL);
+        CHECK(pristine_last_error()[0] != '\0');
+    }
+
+    /* Bad arguments: INVALID_ARGUMENT, outputs untouched. */
+    a = 42;
+    CHECK_STATUS(pristine_scorer_load(model, NULL, NULL), PRISTINE_INVALID_ARGUMENT);
+    o.struct_size = 0;
+    CHECK_STATUS(pristine_scorer_load(model, &o, &d), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "struct_size") != NULL);
+    pristine_scorer_options_init(&o);
+    o.threads = -1;
+    CHECK_STATUS(pristine_scorer_load(model, &o, &d), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_file(NULL, ppm_path, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "scorer") != NULL);
+    CHECK_STATUS(pristine_scorer_score_file(s, NULL, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_file(s, ppm_path, NULL), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_memory(s, NULL, 10, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_pixels(s, NULL, SW, SH, 3, 0, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_pixels(s, &rgb[0][0][0], SW, SH, 5, 0, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_pixels(s, &rgb[0][0][0], SW, SH, 3, 10, &a), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_scorer_score_files(s, batch, 4, -1, scores, statuses), PRISTINE_INVALID_ARGUMENT);
+    batch[1] = NULL;
+    CHECK_STATUS(pristine_scorer_score_files(s, batch, 4, 0, scores, statuses), PRISTINE_INVALID_ARGUMENT);
+    CHECK(strstr(pristine_last_error(), "paths[1]") != NULL);
+    CHECK(a == 42);
+
+    /* Bad images through the single calls. */
+    CHECK_STATUS(pristine_scorer_score_file(s, missing, &a), PRISTINE_IO_ERROR);
+    CHECK_STATUS(pristine_scorer_score_memory(s, garbage, strlen(garbage), &a), PRISTINE_UNSUPPORTED_FORMAT);
+    CHECK_STATUS(pristine_scorer_score_memory(s, ppm, ppm_size - 4, &a), PRISTINE_CORRUPT_DATA);
+    CHECK(a == 42);
+
+    pristine_scorer_free(s);
+    pristine_scorer_free(d);
+    pristine_scorer_free(NULL);
+}
+#undef SW
+#undef SH
+
 int main(int argc, char** argv) {
     unsigned char ppm[64], bmp[128];
     char ppm_path[1024];
     size_t ppm_size, bmp_size;
-    if (argc != 2) {
-        fprintf(stderr, "usage: %s <scratch directory>\n", argv[0]);
+    if (argc != 2 && argc != 3) {
+        fprintf(stderr, "usage: %s <scratch directory> [<model file>]\n", argv[0]);
         return 2;
     }
     ppm_size = make_ppm(ppm);
@@ -410,6 +592,10 @@ int main(int argc, char** argv) {
     test_decode(ppm_path, ppm, ppm_size, bmp, bmp_size);
     test_errors(argv[1], ppm, ppm_size);
     test_hash(argv[1]);
+    if (argc == 3)
+        test_scorer(argv[1], argv[2]);
+    else
+        printf("test_capi: no model file given, scorer checks skipped\n");
 
     if (g_failures != 0) {
         fprintf(stderr, "%d check(s) failed\n", g_failures);

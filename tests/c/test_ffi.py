@@ -100,6 +100,28 @@ def main() -> int:
     run = subprocess.run([sys.executable, demo, "--lib", args.lib, missing], capture_output=True, text=True)
     assert run.returncode == 1 and "io_error" in run.stderr and "no-such-file.jpg" in run.stderr, run.stderr
 
+    # The scorer, when the model is available (ctest sets PRISTINE_MODEL).
+    if os.environ.get("PRISTINE_MODEL"):
+        big = b"P6\n64 48\n255\n" + bytes((x * 4 + y * 3 + (x * y) % 17) % 256
+                                           for y in range(48) for x in range(64) for _ in range(3))
+        big_path = os.path.join(args.tmp, "ffi_score.ppm")
+        with open(big_path, "wb") as f:
+            f.write(big)
+        with pc.Scorer(threads=1) as scorer:
+            s = scorer.score(big_path)
+            assert s == s and s == scorer.score(big), s  # finite, file and bytes agree
+            scores, statuses = scorer.score_files([big_path, missing, big_path])
+            assert statuses == ["ok", "io_error", "ok"] and scores[0] == s and scores[1] != scores[1], statuses
+            assert [i for i, _ in scorer.rank([missing, big_path])] == [1, 0]
+        try:
+            pc.Scorer(missing)
+            raise AssertionError("missing model loaded")
+        except pc.IoError:
+            pass
+        run = subprocess.run([sys.executable, demo, "--lib", args.lib, "--score", big_path], capture_output=True,
+                             text=True)
+        assert run.returncode == 0 and "score: " in run.stdout, run.stdout + run.stderr
+
     print("test_ffi: all checks passed")
     return 0
 

@@ -174,3 +174,8 @@ def encode(array: np.ndarray, format: str, **options: Any) -> bytes:
 from ._hash import HASH_KINDS, HASH_SIZES, distance, hash, hash_many  # noqa: E402,F401,A001
 
 __all__ += ["hash", "hash_many", "distance", "HASH_KINDS", "HASH_SIZES"]
+
+# The generation-loss scorer (lower score = closer to the original) and its training: _scorer.py.
+from ._scorer import Scorer, default_model_path, train_scorer  # noqa: E402,F401
+
+__all__ += ["Scorer", "train_scorer", "default_model_path"]

@@ -1,0 +1,251 @@
+// The generation-loss scorer and its training. Batches run on worker threads with the GIL released; the
+// calling thread works too and re-takes the GIL between its items only to check for Ctrl-C. Training
+// runs without the GIL; its callbacks re-take it to call Python, and a Python exception raised in one
+// stops the training (after the epoch's files are written) and is re-raised unchanged.
+#include <atomic>
+#include <cmath>
+#include <limits>
+#include <memory>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include <pybind11/functional.h>
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+
+#include "pristine/scorer.hpp"
+#include "pristine/train.hpp"
+
+namespace pristine::python {
+
+namespace {
+
+// One input of a batch, prepared while the GIL is held: a path, the buffer of a bytes-like object
+// (held, so it cannot be resized meanwhile), or a view of a numpy array (the array is referenced).
+class Item {
+public:
+    enum class Kind { path, bytes, pixels };
+
+    static std::unique_ptr<Item> from(const py::handle& obj) {
+        auto item = std::unique_ptr<Item>(new Item);
+        if (py::isinstance<py::str>(obj)) {
+            item->kind_ = Kind::path;
+            item->path_ = obj.cast<std::string>();
+        } else if (py::isinstance<py::array>(obj)) {
+            item->kind_ = Kind::pixels;
+            item->array_ = py::reinterpret_borrow<py::array>(obj);
+            item->view_ = view_of(item->array_);
+        } else if (PyObject_CheckBuffer(obj.ptr())) {
+            if (PyObject_GetBuffer(obj.ptr(), &item->buffer_, PyBUF_SIMPLE) != 0) throw py::error_already_set();
+            item->has_buffer_ = true;
+            item->kind_ = Kind::bytes;
+        } else {
+            throw Error(Status::invalid_argument, std::string("cannot score an object of type ") +
+                                                      Py_TYPE(obj.ptr())->tp_name +
+                                                      "; pass a path, encoded bytes or a uint8 image array");
+        }
+        return item;
+    }
+
+    ~Item() {
+        if (has_buffer_) PyBuffer_Release(&buffer_);  // destroyed with the GIL held
+    }
+    Item(const Item&) = delete;
+    Item& operator=(const Item&) = delete;
+
+    // Thread-safe: reads only what was prepared under the GIL.
+    double score(const Scorer& s) const {
+        switch (kind_) {
+            case Kind::path: return s.score_file(path_);
+            case Kind::bytes:
+                return s.score_memory(static_cast<const std::uint8_t*>(buffer_.buf),
+                                      static_cast<std::size_t>(buffer_.len));
+            case Kind::pixels: return s.score_pixels(view_);
+        }
+        return std::numeric_limits<double>::quiet_NaN();
+    }
+
+private:
+    Item() = default;
+    Kind kind_ = Kind::path;
+    std::string path_;
+    py::array array_;
+    ImageView view_;
+    Py_buffer buffer_{};
+    bool has_buffer_ = false;
+};
+
+ScoreResult score_one(const Scorer& s, const Item& item) {
+    ScoreResult r;
+    try {
+        r.score = item.score(s);
+    } catch (const Error& e) {
+        r.status = e.status();
+        r.error = e.what();
+    } catch (const std::bad_alloc&) {
+        r.status = Status::out_of_memory;
+        r.error = "out of memory";
+    } catch (const std::exception& e) {
+        r.status = Status::internal;
+        r.error = std::string("internal error: ") + e.what();
+    }
+    if (r.status != Status::ok) r.score = std::numeric_limits<double>::quiet_NaN();
+    return r;
+}
+
+// Scores `items` on `threads` threads (the caller's included). Throws py::error_already_set when Ctrl-C
+// (or another signal handler's exception) interrupted the batch.
+std::vector<ScoreResult> score_items(const Scorer& s, const std::vector<std::unique_ptr<Item>>& items, int threads) {
+    std::vector<ScoreResult> results(items.size());
+    const std::size_t n = items.size();
+    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+    const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), std::max<std::size_t>(1, n)));
+    std::atomic<std::size_t> next{0};
+    std::atomic<bool> stop{false};
+    bool interrupted = false;
+    {
+        py::gil_scoped_release release;
+        const auto work = [&](bool caller) {
+            for (std::size_t i = next++; i < n && !stop; i = next++) {
+                results[i] = score_one(s, *items[i]);
+                if (caller) {
+                    py::gil_scoped_acquire acquire;
+                    if (PyErr_CheckSignals() != 0) {  // the KeyboardInterrupt is now pending
+                        interrupted = true;
+                        stop = true;
+                    }
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < workers; ++t) pool.emplace_back(work, false);
+        work(true);
+        for (std::thread& t : pool) t.join();
+    }
+    if (interrupted) throw py::error_already_set();
+    return results;
+}
+
+py::dict epoch_dict(const TrainEpoch& e) {
+    py::dict d;
+    d["epoch"] = e.epoch;
+    d["epochs"] = e.epochs;
+    d["train_loss"] = e.train_loss;
+    d["train_accuracy"] = e.train_accuracy;
+    d["validation_accuracy"] = e.validation_accuracy < 0 ? py::object(py::none()) : py::float_(e.validation_accuracy);
+    d["train_pairs"] = e.train_pairs;
+    d["validation_pairs"] = e.validation_pairs;
+    d["seconds"] = e.seconds;
+    d["checkpoint"] = e.checkpoint;
+    return d;
+}
+
+// Thrown through the trainer to stop it when a Python callback raised; the Python error is kept aside.
+struct CallbackRaised : std::exception {
+    const char* what() const noexcept override { return "a Python callback raised"; }
+};
+
+}  // namespace
+
+void register_scorer(py::module_& m) {
+    py::class_<Scorer>(m, "Scorer", "A loaded generation-loss model (use pristine.Scorer).")
+        .def(py::init([](const py::object& model, int threads, int blocks) {
+                 ScorerOptions o;
+                 o.threads = threads;
+                 o.blocks = blocks;
+                 const bool has_path = !model.is_none();
+                 const std::string path = has_path ? model.cast<std::string>() : std::string();
+                 py::gil_scoped_release release;
+                 return has_path ? Scorer::load(path, o) : Scorer::load_default(o);
+             }),
+             py::arg("model"), py::arg("threads"), py::arg("blocks"))
+        .def_property_readonly("blocks", &Scorer::blocks)
+        .def_property_readonly("model_info", &Scorer::model_info)
+        // (scores float64 array with NaN for failures, [(index, status name, message), ...]).
+        .def("score_many", [](const Scorer& s, const py::list& inputs, int threads) {
+            if (threads < 0) throw Error(Status::invalid_argument, "threads must be >= 0, got " + std::to_string(threads));
+            std::vector<std::unique_ptr<Item>> items;
+            items.reserve(inputs.size());
+            for (const py::handle& obj : inputs) items.push_back(Item::from(obj));
+            const std::vector<ScoreResult> results = score_items(s, items, threads);
+            py::array_t<double> scores(static_cast<py::ssize_t>(results.size()));
+            double* out = scores.mutable_data();
+            py::list failures;
+            for (std::size_t i = 0; i < results.size(); ++i) {
+                out[i] = results[i].score;
+                if (results[i].status != Status::ok)
+                    failures.append(py::make_tuple(i, status_name(results[i].status), results[i].error));
+            }
+            return py::make_tuple(scores, failures);
+        }, py::arg("inputs"), py::arg("threads"));
+
+    m.def("default_model_path", [] { return Scorer::default_model_path(); });
+
+    m.def("train_scorer", [](const std::vector<std::string>& image_dirs, const std::string& out, const py::dict& kw,
+                             const py::object& progress, const py::object& log) {
+        TrainOptions o;
+        o.image_dirs = image_dirs;
+        o.out = out;
+        for (const auto& [key_obj, value] : kw) {
+            const std::string key = py::str(key_obj);
+            if (key == "epochs") o.epochs = value.cast<int>();
+            else if (key == "groups_per_epoch") o.groups_per_epoch = value.cast<int>();
+            else if (key == "pool_epochs") o.pool_epochs = value.cast<int>();
+            else if (key == "batch_pairs") o.batch_pairs = value.cast<int>();
+            else if (key == "steps_per_epoch") o.steps_per_epoch = value.cast<int>();
+            else if (key == "learning_rate") o.learning_rate = value.cast<double>();
+            else if (key == "seed") o.seed = value.cast<std::uint64_t>();
+            else if (key == "threads") o.threads = value.cast<int>();
+            else if (key == "validation_fraction") o.validation_fraction = value.cast<double>();
+            else if (key == "validation_groups") o.validation_groups = value.cast<int>();
+            else if (key == "resume") o.resume = value.cast<std::string>();
+            else if (key == "aggregator") o.aggregator = parse_aggregator(value.cast<std::string>());
+            else if (key == "blocks") o.blocks = value.cast<int>();
+            else if (key == "max_side") o.max_side = value.cast<int>();
+            else if (key == "comparator_k") o.comparator_k = value.cast<double>();
+            else if (key == "max_images") o.max_images = value.cast<int>();
+            else throw Error(Status::invalid_argument, "train_scorer: unknown option '" + key + "'");
+        }
+        // A Python exception raised by a callback (or a Ctrl-C seen there) is kept here and re-raised
+        // once the trainer has unwound; it is only touched with the GIL held.
+        std::shared_ptr<py::error_already_set> raised;
+        const auto call = [&raised](const py::object& fn, const auto& make_arg) {
+            py::gil_scoped_acquire acquire;
+            if (raised) throw CallbackRaised();
+            try {
+                if (!fn.is_none()) fn(make_arg());
+                if (PyErr_CheckSignals() != 0) throw py::error_already_set();
+            } catch (py::error_already_set& e) {
+                raised = std::make_shared<py::error_already_set>(std::move(e));
+                throw CallbackRaised();
+            }
+        };
+        // Progress is always installed, so that Ctrl-C is seen after each epoch even without a callback.
+        o.progress = [&](const TrainEpoch& e) { call(progress, [&] { return epoch_dict(e); }); };
+        if (!log.is_none()) o.log = [&](const std::string& message) { call(log, [&] { return py::str(message); }); };
+        TrainResult r;
+        try {
+            py::gil_scoped_release release;
+            r = train_scorer(o);
+        } catch (...) {
+            // Whatever the trainer made of the stop (it may wrap or swallow exceptions of its own
+            // threads), the callback's Python exception is the one to raise.
+            if (raised) throw py::error_already_set(std::move(*raised));
+            throw;
+        }
+        if (raised) throw py::error_already_set(std::move(*raised));
+        py::dict d;
+        d["epochs_run"] = r.epochs_run;
+        d["best_validation_accuracy"] =
+            r.best_validation_accuracy < 0 ? py::object(py::none()) : py::float_(r.best_validation_accuracy);
+        d["best_epoch"] = r.best_epoch;
+        d["train_images"] = r.train_images;
+        d["validation_images"] = r.validation_images;
+        d["model_path"] = r.model_path;
+        return d;
+    }, py::arg("image_dirs"), py::arg("out"), py::arg("options"), py::arg("progress"), py::arg("log"));
+}
+
+}  // namespace pristine::python
