@@ -9,7 +9,7 @@
 //      the 63 AC values is below minus the margin).
 // Issue 3 (after pHash) names the band u, v = 1..8 and a median threshold; the band 0..7 with the DC
 // zeroed and a mean threshold (OpenCV's PHash rule) measured markedly steadier under crops and
-// rotations and under mirroring (docs/hashes.md, "DCT hash: why band 0..7 and the mean").
+// rotations and under mirroring (docs/hashes.md, DCT hash, "Why band 0..7 and the mean").
 // Compare by Hamming distance (0..64).
 #pragma once
 

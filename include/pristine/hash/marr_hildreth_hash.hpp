@@ -18,7 +18,7 @@
 // Gaussian equal the LoG of the block means up to the kernel's variation inside a block, small at this
 // scale. The scale (48 px of pHash's 512 x 512 image) is what makes the hash steady: at pHash's scale
 // (and at 2 px of W, the previous definition) the response is fine edge structure that a 10% crop or
-// a 5 degree rotation moves (docs/hashes.md, "Marr-Hildreth: why the coarse scale", measured).
+// a 5 degree rotation moves (docs/hashes.md, Marr-Hildreth hash, "Why the coarse scale", measured).
 // Compare by Hamming distance (0..576); normalised = distance / 576.
 #pragma once
 
