@@ -15,15 +15,9 @@ namespace {
 // The smallest reduced side that keeps each hash (nearly) equal to the full-size one, measured on
 // photos (docs/hashes.md, "Reduced-scale decode"; bench_hash_speed --agreement). The seed hashes read
 // a 128 x 128 area average, which a 1/8 decode (8 x 8 block means) already gives to within a bit or
-// two; Marr-Hildreth equalises the histogram of that average and amplifies the tiny differences, and
-// PDQ samples a tent-filtered 64 x 64 grid, so both want more pixels.
-int min_side_of(HashKind k) noexcept {
-    switch (k) {
-        case HashKind::marr_hildreth: return 512;
-        case HashKind::pdq: return 512;
-        default: return 128;
-    }
-}
+// two (Marr-Hildreth too, since it works on 4 x 4 block means of that average); PDQ samples a
+// tent-filtered 64 x 64 grid whose window depends on the size, so it wants more pixels.
+int min_side_of(HashKind k) noexcept { return k == HashKind::pdq ? 512 : 128; }
 
 void check_hash_options(const std::vector<HashKind>& kinds, const HashFileOptions& o) {
     if (kinds.empty()) throw Error(Status::invalid_argument, "hash_file: no hash kinds given");
