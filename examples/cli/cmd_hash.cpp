@@ -58,10 +58,7 @@ int run_hash(const HashOptions& o) {
                 write_json_line(result_json(r));
                 continue;
             }
-            const std::string message =
-                r.error.find(r.path) != std::string::npos ? r.error : r.path + ": " + r.error;
-            std::cerr << "pristine hash: " << message << '\n';
-            write_json_line(error_json(r.path, message, status_name(r.status)));
+            report_failure("hash", r.path, r.error, status_name(r.status));
             rc = k_exit_failed;
         }
     }

@@ -84,11 +84,6 @@ json describe(const std::string& path, const InfoOptions& o) {
     return j;
 }
 
-// Messages of the library usually name the path already; add it where they don't.
-std::string with_path(const std::string& path, const std::string& message) {
-    return message.find(path) != std::string::npos ? message : path + ": " + message;
-}
-
 int run_info(const InfoOptions& o) {
     int rc = k_exit_ok;
     for (const std::string& path : expand(o)) {
@@ -107,9 +102,7 @@ int run_info(const InfoOptions& o) {
             message = std::string("internal error: ") + e.what();
             status = Status::internal;
         }
-        message = with_path(path, message);
-        std::cerr << "pristine info: " << message << '\n';
-        write_json_line(error_json(path, message, status_name(status)));
+        report_failure("info", path, message, status_name(status));
         rc = k_exit_failed;
     }
     return rc;

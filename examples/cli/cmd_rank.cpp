@@ -25,7 +25,7 @@ int run_rank(const RankOptions& o) {
         if (results[i].status == Status::ok) {
             write_json_line(Json{{"rank", ++rank}, {"path", o.inputs[i]}, {"score", results[i].score}});
         } else {
-            write_json_line(error_json(o.inputs[i], results[i].error, status_name(results[i].status)));
+            report_failure("rank", o.inputs[i], results[i].error, status_name(results[i].status));
             exit_code = k_exit_failed;
         }
     }

@@ -31,7 +31,7 @@ int run_score(const ScoreOptions& o) {
             if (results[i].status == Status::ok) {
                 write_json_line(Json{{"path", part[i]}, {"score", results[i].score}});
             } else {
-                write_json_line(error_json(part[i], results[i].error, status_name(results[i].status)));
+                report_failure("score", part[i], results[i].error, status_name(results[i].status));
                 exit_code = k_exit_failed;
             }
         }

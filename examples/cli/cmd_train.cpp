@@ -85,6 +85,15 @@ RunFn register_train(CLI::App& sub) {
     sub.add_option("--max-images", t.max_images, "Use at most this many pictures (0 = all)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
+    sub.add_option("--train-k", t.train_k, "Gain used in the training loss (0 = --k); the model keeps --k")
+        ->capture_default_str()
+        ->check(CLI::NonNegativeNumber);
+    sub.add_option("--synth-fraction", t.synth_fraction,
+                   "Share of groups whose original is a synthetic drawing, comic, text page, UI or meme")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1.0));
+    sub.add_option("--cache", t.cache_dir,
+                   "Folder where generated groups are stored and reused by later runs (created if missing)");
     sub.footer("Output: one JSON line per epoch (losses, accuracies, seconds, checkpoint), then a summary line.\n"
                "Messages go to stderr. Exit code: 0 ok, 1 failed, 2 usage error.");
     return [o] { return run_train(*o); };

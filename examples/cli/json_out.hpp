@@ -24,4 +24,13 @@ inline Json error_json(const std::string& path, const std::string& message, cons
     return Json{{"path", path}, {"error", message}, {"status", status}};
 }
 
+/// Reports an input that failed the way every per-file subcommand does: a message naming the file on
+/// stderr ("pristine CMD: PATH: why") and its error_json line on stdout. The caller carries on.
+inline void report_failure(const char* command, const std::string& path, const std::string& message,
+                           const char* status) {
+    const std::string named = message.find(path) != std::string::npos ? message : path + ": " + message;
+    std::cerr << "pristine " << command << ": " << named << '\n';
+    write_json_line(error_json(path, named, status));
+}
+
 }  // namespace pristine::cli
