@@ -15,6 +15,8 @@ namespace pristine::capi {
 
 /// Store the calling thread's last error message. Never throws.
 void set_last_error(const char* message) noexcept;
+/// The same with the message made of two parts (joined without throwing).
+void set_last_error(const char* prefix, const char* message) noexcept;
 
 /// Run `body`; map pristine::Error to its status, std::bad_alloc to OUT_OF_MEMORY and anything else to
 /// INTERNAL, keeping the message for pristine_last_error().
@@ -30,7 +32,7 @@ pristine_status guarded(Body&& body) noexcept {
         set_last_error("out of memory");
         return PRISTINE_OUT_OF_MEMORY;
     } catch (const std::exception& e) {
-        set_last_error((std::string("internal error: ") + e.what()).c_str());
+        set_last_error("internal error: ", e.what());  // no allocation here that could throw
         return PRISTINE_INTERNAL;
     } catch (...) {
         set_last_error("internal error: unknown exception");

@@ -46,6 +46,16 @@ void set_last_error(const char* message) noexcept {
         t_fallback = "out of memory (while storing the error message)";
     }
 }
+
+void set_last_error(const char* prefix, const char* message) noexcept {
+    try {
+        t_message.assign(prefix != nullptr ? prefix : "");
+        t_message.append(message != nullptr ? message : "");
+        t_fallback = nullptr;
+    } catch (...) {
+        t_fallback = "out of memory (while storing the error message)";
+    }
+}
 }  // namespace pristine::capi
 
 extern "C" {

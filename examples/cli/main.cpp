@@ -61,6 +61,16 @@ int main(int argc, char** argv) {
     std::string topic;
     help->add_option("command", topic, "Subcommand to describe");
 
+    // CLI11 would only say "A subcommand is required" for a misspelt one.
+    const auto known = [&app](const std::string& name) {
+        for (const CLI::App* sub : app.get_subcommands([](CLI::App*) { return true; }))
+            if (sub->check_name(name)) return true;
+        return false;
+    };
+    if (argc > 1 && argv[1][0] != '-' && !known(argv[1])) {
+        std::cerr << "pristine: unknown subcommand '" << argv[1] << "'\n\n" << app.help();
+        return k_exit_usage;
+    }
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,10 +1,13 @@
 // Luma (grey) conversions. Two definitions exist because two families of algorithms use them:
 //  - BT.601 full range, Y = 0.299 R + 0.587 G + 0.114 B, range 0..255 (JPEG's own Y, PDQ, most code);
-//  - the pHash/CImg YCbCr Y, Y = (66 R + 129 G + 25 B + 128) / 256 + 16, range 16..235
-//    (what pHash's RGBtoYCbCr().channel(0) computes; offered so pHash-conforming code can say so).
+//  - the pHash/CImg YCbCr Y, Y = floor((66 R + 129 G + 25 B + 128) / 256 + 16), range 16..235
+//    (what pHash's RGBtoYCbCr().channel(0) stores in its 8-bit image: CImg truncates on the store;
+//    offered so pHash-conforming code can say so).
+// Everything here is a pure function: thread-safe.
 // Alpha is ignored here: decoders composite it over a background before any hash sees it.
 #pragma once
 
+#include <cmath>
 #include <cstdint>
 
 #include "pristine/image.hpp"
@@ -18,11 +21,11 @@ inline float luma_of(const std::uint8_t* p, int channels, LumaFormula formula) n
     if (channels < 3) {
         // Grey input: BT.601 Y of (g,g,g) is g; the CImg formula still maps to its 16..235 range.
         const float g = p[0];
-        return formula == LumaFormula::bt601_full ? g : (g * (66.f + 129.f + 25.f) + 128.f) / 256.f + 16.f;
+        return formula == LumaFormula::bt601_full ? g : std::floor((g * (66.f + 129.f + 25.f) + 128.f) / 256.f + 16.f);
     }
     const float r = p[0], g = p[1], b = p[2];
     if (formula == LumaFormula::bt601_full) return 0.299f * r + 0.587f * g + 0.114f * b;
-    return (66.f * r + 129.f * g + 25.f * b + 128.f) / 256.f + 16.f;
+    return std::floor((66.f * r + 129.f * g + 25.f * b + 128.f) / 256.f + 16.f);
 }
 
 /// Luma plane of a view (height x width). Throws Error(invalid_argument) for a bad view.

@@ -1,4 +1,5 @@
 // Image containers of the core: an interleaved 8-bit view, an owning 8-bit image and a float plane.
+// Thread-safety: like standard containers — concurrent const use is safe, a write needs exclusive access.
 #pragma once
 
 #include <cstddef>

@@ -50,7 +50,7 @@ struct ImageInfo {
     int display_height = 0;
     std::uint64_t file_size = 0;  ///< bytes of the whole file / buffer
     int frames = 1;               ///< animation frames (1 for still images)
-    int bit_depth = 8;            ///< bits per sample as stored (1, 2, 4, 8, 16, 32 for HDR)
+    int bit_depth = 8;            ///< bits per sample as stored (1..16; 32 for HDR; palette images: bits per index, GIF 1..8)
     int channels = 0;             ///< stored colour channels including alpha (1..4)
     bool has_alpha = false;       ///< an alpha channel or a transparent palette entry (tRNS / GIF)
     bool palette = false;         ///< stored as indices into a palette
