@@ -55,6 +55,11 @@ struct TrainOptions {
     int max_side = 1280;                  ///< longest side of the generated originals (cost of a group)
     double comparator_k = 1000.0;         ///< gain of the frozen comparator: P(A worse) = sigmoid(k (sA - sB))
     int max_images = 0;                   ///< use at most this many source images (0 = all), for quick runs
+    double synth_fraction = 0.3;          ///< share of groups whose original is a synthetic drawing/meme
+    std::string cache_dir;                ///< folder of generated groups reused across runs ("" = none)
+    /// Gain used in the training loss BCE(sigmoid(train_k (sA - sB))); 0 = comparator_k. A large gain
+    /// (1e3) makes the loss hinge-like; the stored comparator keeps comparator_k either way.
+    double train_k = 0.0;
     /// Called after each epoch (on the calling thread). Library code prints nothing: the CLI prints this.
     std::function<void(const TrainEpoch&)> progress;
     /// Called with short status messages (data generation, resume); may be empty.

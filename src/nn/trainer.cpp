@@ -5,6 +5,7 @@
 #include <atomic>
 #include <chrono>
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <future>
 #include <thread>
@@ -19,6 +20,7 @@
 #include "nn/model_file.hpp"
 #include "nn/pair_data.hpp"
 #include "pristine/degrade/rng.hpp"
+#include "pristine/io.hpp"
 #include "pristine/train.hpp"
 #include "pristine/version.hpp"
 
@@ -64,22 +66,50 @@ void check_options(const TrainOptions& o) {
     if (o.blocks < 1 || o.blocks > 4096) bad("blocks must be 1..4096");
     if (o.max_side < 64) bad("max_side must be >= 64");
     if (!(o.comparator_k > 0)) bad("comparator_k must be > 0");
+    if (!(o.train_k >= 0)) bad("train_k must be >= 0");
+    if (!(o.synth_fraction >= 0 && o.synth_fraction <= 1)) bad("synth_fraction must be in [0, 1]");
 }
 
-// Groups [first, first + count) of a stream, generated on `threads` workers. A source that fails to
-// decode gives an empty group (no pairs) rather than stopping the run; it is reported through `log`.
-std::vector<Group> generate(const std::vector<nn::SourcePicture>& sources, std::uint64_t stream_seed, int count,
-                            int blocks, int max_side, int threads, std::vector<std::string>* failures) {
+std::uint64_t fnv1a(const std::string& s) {
+    std::uint64_t h = 0xcbf29ce484222325ull;
+    for (const unsigned char c : s) h = (h ^ c) * 0x100000001b3ull;
+    return h;
+}
+
+// Version of the group generator: part of every cache file name, bumped whenever make_group changes.
+constexpr std::uint64_t k_generator_version = 2;
+
+// Groups [0, count) of a stream, generated on `threads` workers (or read from `cache_dir`). A source that
+// fails to decode gives an empty group (no pairs) rather than stopping the run; it is reported through `log`.
+std::vector<Group> generate(const nn::SourceBank& bank, std::uint64_t stream_seed, int count,
+                            const nn::GroupOptions& go, const std::string& cache_dir, int threads,
+                            std::vector<std::string>* failures, int* from_cache = nullptr) {
     std::vector<Group> groups(static_cast<std::size_t>(count));
     std::vector<std::string> errors(groups.size());
-    std::atomic<int> next{0};
+    std::atomic<int> next{0}, cached{0};
     const auto work = [&] {
         for (int i = next++; i < count; i = next++) {
             // The source is drawn from the group's own seed: the data does not depend on scheduling.
             const std::uint64_t s = nn::mix_seed(stream_seed, static_cast<std::uint64_t>(i));
-            const auto& src = sources[static_cast<std::size_t>(s % sources.size())];
+            const std::size_t idx = static_cast<std::size_t>(s % bank.size());
+            const auto& src = bank.picture(idx);
+            std::string file;
+            if (!cache_dir.empty()) {
+                const std::uint64_t key = nn::mix_seed(
+                    nn::mix_seed(s, fnv1a(src.path), k_generator_version),
+                    static_cast<std::uint64_t>(go.blocks) * 100003u + static_cast<std::uint64_t>(go.max_side),
+                    static_cast<std::uint64_t>(std::llround(go.synth_fraction * 1e6)) + (go.font ? 7u : 0u));
+                char name[40];
+                std::snprintf(name, sizeof name, "g%016llx.bin", static_cast<unsigned long long>(key));
+                file = cache_dir + "/" + name;
+                if (nn::load_group(file, groups[static_cast<std::size_t>(i)])) {
+                    ++cached;
+                    continue;
+                }
+            }
             try {
-                groups[static_cast<std::size_t>(i)] = nn::make_group(src.path, nn::mix_seed(s, 1), blocks, max_side);
+                groups[static_cast<std::size_t>(i)] = nn::make_group(*bank.image(idx), nn::mix_seed(s, 1), go);
+                if (!file.empty()) nn::save_group(file, groups[static_cast<std::size_t>(i)]);
             } catch (const std::exception& e) {
                 errors[static_cast<std::size_t>(i)] = src.path + ": " + e.what();
             }
@@ -92,6 +122,7 @@ std::vector<Group> generate(const std::vector<nn::SourcePicture>& sources, std::
     if (failures != nullptr)
         for (std::string& e : errors)
             if (!e.empty()) failures->push_back(std::move(e));
+    if (from_cache != nullptr) *from_cache = cached.load();
     return groups;
 }
 
@@ -194,6 +225,30 @@ TrainResult train_impl(const TrainOptions& o) {
         log("resumed from '" + o.resume + "' after epoch " + std::to_string(start_epoch));
     }
 
+    const nn::SourceBank train_bank(train_sources, o.max_side), val_bank(val_sources, o.max_side);
+    degrade::SynthFont font;
+    std::string font_path;
+    for (const char* f : {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+                          "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"}) {
+        std::error_code ec;
+        if (std::filesystem::exists(f, ec)) {
+            font.ttf = read_file(f);
+            font_path = f;
+            break;
+        }
+    }
+    nn::GroupOptions go;
+    go.blocks = o.blocks;
+    go.max_side = o.max_side;
+    go.synth_fraction = o.synth_fraction;
+    go.font = font.ttf.empty() ? nullptr : &font;
+    if (!o.cache_dir.empty()) {
+        std::error_code ec;
+        std::filesystem::create_directories(o.cache_dir, ec);
+        if (ec) throw Error(Status::io_error, "train: cannot create cache folder '" + o.cache_dir + "'");
+    }
+    const double train_k = o.train_k > 0 ? o.train_k : config.comparator_k;
+
     std::vector<std::string> failures;
     const auto report_failures = [&] {
         for (const std::string& f : failures) log("skipped a group: " + f);
@@ -201,12 +256,22 @@ TrainResult train_impl(const TrainOptions& o) {
     };
     const std::vector<Group> val_groups =
         val_sources.empty() ? std::vector<Group>{}
-                            : generate(val_sources, nn::mix_seed(o.seed, 0xA11D), o.validation_groups, o.blocks,
-                                       o.max_side, threads, &failures);
+                            : generate(val_bank, nn::mix_seed(o.seed, 0xA11D), o.validation_groups, go,
+                                       o.cache_dir, threads, &failures);
     report_failures();
     const auto epoch_data = [&](int epoch) {
-        return generate(train_sources, nn::mix_seed(o.seed, 0x7EA1, static_cast<std::uint64_t>(epoch)),
-                        o.groups_per_epoch, o.blocks, o.max_side, threads, nullptr);
+        int cached = 0;
+        auto g = generate(train_bank, nn::mix_seed(o.seed, 0x7EA1, static_cast<std::uint64_t>(epoch)),
+                          o.groups_per_epoch, go, o.cache_dir, threads, nullptr, &cached);
+        const nn::GenProfile p = nn::gen_profile();
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "data for epoch %d: %d groups (%d from the cache); generation so far: %lld groups, "
+                      "decode %.1f s, originals %.1f s, copies %.1f s, features %.1f s (thread-seconds)",
+                      epoch + 1, o.groups_per_epoch, cached, p.groups, p.decode_s, p.original_s, p.copies_s,
+                      p.features_s);
+        log(line);
+        return g;
     };
 
     std::vector<std::vector<Group>> pool;  // the last pool_epochs epochs' groups
@@ -252,7 +317,7 @@ TrainResult train_impl(const TrainOptions& o) {
             const auto x = nn::stack_features(both, k_meta_jitter, nn::mix_seed(o.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(step)));
             const torch::Tensor s = model->forward(x);
             const auto half = static_cast<std::int64_t>(a.size());
-            const torch::Tensor logit = nn::comparator_logit(s.slice(0, 0, half), s.slice(0, half), config.comparator_k);
+            const torch::Tensor logit = nn::comparator_logit(s.slice(0, 0, half), s.slice(0, half), train_k);
             const torch::Tensor y = torch::tensor(labels);
             const torch::Tensor loss = torch::binary_cross_entropy_with_logits(logit, y);
             optimizer.zero_grad();
@@ -293,6 +358,10 @@ TrainResult train_impl(const TrainOptions& o) {
         rec["learning_rate"] = o.learning_rate;
         rec["seed"] = o.seed;
         rec["max_side"] = o.max_side;
+        rec["synth_fraction"] = o.synth_fraction;
+        rec["synth_font"] = font_path;
+        rec["train_k"] = train_k;
+        rec["generator_version"] = k_generator_version;
         rec["train_pictures"] = train_sources.size();
         rec["validation_pictures"] = val_sources.size();
         rec["validation_pairs"] = ep.validation_pairs;
