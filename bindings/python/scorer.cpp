@@ -81,15 +81,10 @@ ScoreResult score_one(const Scorer& s, const Item& item) {
     ScoreResult r;
     try {
         r.score = item.score(s);
-    } catch (const Error& e) {
-        r.status = e.status();
-        r.error = e.what();
-    } catch (const std::bad_alloc&) {
-        r.status = Status::out_of_memory;
-        r.error = "out of memory";
-    } catch (const std::exception& e) {
-        r.status = Status::internal;
-        r.error = std::string("internal error: ") + e.what();
+    } catch (...) {
+        Failure f = current_failure();
+        r.status = f.status;
+        r.error = std::move(f.message);
     }
     if (r.status != Status::ok) r.score = std::numeric_limits<double>::quiet_NaN();
     return r;

@@ -87,23 +87,13 @@ json describe(const std::string& path, const InfoOptions& o) {
 int run_info(const InfoOptions& o) {
     int rc = k_exit_ok;
     for (const std::string& path : expand(o)) {
-        std::string message;
-        Status status = Status::ok;
         try {
             write_json_line(describe(path, o));
-            continue;
-        } catch (const Error& e) {
-            message = e.what();
-            status = e.status();
-        } catch (const std::bad_alloc&) {
-            message = "out of memory";
-            status = Status::out_of_memory;
-        } catch (const std::exception& e) {
-            message = std::string("internal error: ") + e.what();
-            status = Status::internal;
+        } catch (...) {
+            const Failure f = current_failure();
+            report_failure("info", path, f.message, status_name(f.status));
+            rc = k_exit_failed;
         }
-        report_failure("info", path, message, status_name(status));
-        rc = k_exit_failed;
     }
     return rc;
 }

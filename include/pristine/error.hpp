@@ -1,6 +1,7 @@
 // Errors of the C++ API: one exception type carrying a stable status code.
 #pragma once
 
+#include <new>
 #include <stdexcept>
 #include <string>
 
@@ -49,5 +50,27 @@ public:
 private:
     Status status_;
 };
+
+/// A failure kept as data, for batch APIs that record an error per item instead of throwing.
+struct Failure {
+    Status status = Status::internal;
+    std::string message;
+};
+
+/// The failure of the exception being handled — call it only inside a catch block: Error keeps its
+/// status and message, std::bad_alloc is out_of_memory, anything else is internal.
+inline Failure current_failure() {
+    try {
+        throw;
+    } catch (const Error& e) {
+        return {e.status(), e.what()};
+    } catch (const std::bad_alloc&) {
+        return {Status::out_of_memory, "out of memory"};
+    } catch (const std::exception& e) {
+        return {Status::internal, std::string("internal error: ") + e.what()};
+    } catch (...) {
+        return {Status::internal, "internal error: unknown exception"};
+    }
+}
 
 }  // namespace pristine

@@ -21,15 +21,10 @@ HashFileResult hash_one(const std::string& path, const std::vector<HashKind>& ki
     HashFileResult r;
     try {
         return hash_file(path, kinds, o);
-    } catch (const Error& e) {
-        r.status = e.status();
-        r.error = e.what();
-    } catch (const std::bad_alloc&) {
-        r.status = Status::out_of_memory;
-        r.error = "out of memory";
-    } catch (const std::exception& e) {
-        r.status = Status::internal;
-        r.error = std::string("internal error: ") + e.what();
+    } catch (...) {
+        Failure f = current_failure();
+        r.status = f.status;
+        r.error = std::move(f.message);
     }
     r.path = path;
     r.kinds = kinds;

@@ -117,15 +117,10 @@ std::vector<ScoreResult> Scorer::score_files(const std::vector<std::string>& pat
             ScoreResult& r = results[i];
             try {
                 r.score = score_file(paths[i]);
-            } catch (const Error& e) {
-                r.status = e.status();
-                r.error = e.what();
-            } catch (const std::bad_alloc&) {
-                r.status = Status::out_of_memory;
-                r.error = "out of memory while scoring '" + paths[i] + "'";
-            } catch (const std::exception& e) {
-                r.status = Status::internal;
-                r.error = e.what();
+            } catch (...) {
+                Failure f = current_failure();
+                r.status = f.status;
+                r.error = std::move(f.message);
             }
         }
     };
