@@ -201,6 +201,9 @@ void register_scorer(py::module_& m) {
             else if (key == "max_side") o.max_side = value.cast<int>();
             else if (key == "comparator_k") o.comparator_k = value.cast<double>();
             else if (key == "max_images") o.max_images = value.cast<int>();
+            else if (key == "synth_fraction") o.synth_fraction = value.cast<double>();
+            else if (key == "cache_dir") o.cache_dir = value.cast<std::string>();
+            else if (key == "train_k") o.train_k = value.cast<double>();
             else throw Error(Status::invalid_argument, "train_scorer: unknown option '" + key + "'");
         }
         // A Python exception raised by a callback (or a Ctrl-C seen there) is kept here and re-raised

@@ -265,3 +265,15 @@ def test_training_errors(tmp_path):
         pristine.train_scorer(empty, tmp_path / "x.pmdl", no_such_option=1)
     with pytest.raises(pristine.InvalidArgumentError):
         pristine.train_scorer(empty, tmp_path / "x.pmdl", progress=42)
+
+
+def test_training_options_of_the_data_pipeline(tmp_path):
+    pictures = tmp_path / "pictures"
+    _write_pictures(pictures, 4)
+    cache = tmp_path / "cache"
+    out = tmp_path / "opts.pmdl"
+    pristine.train_scorer(pictures, out, epochs=1, seed=3, threads=1, synth_fraction=0.5, train_k=1.0,
+                          cache_dir=str(cache), **TINY)
+    first = sorted(pictures.iterdir())[0]
+    assert np.isfinite(pristine.Scorer(out).score(str(first)))
+    assert cache.is_dir() and any(cache.rglob("*")), "cache_dir was not used"
