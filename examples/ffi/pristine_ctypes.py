@@ -206,8 +206,39 @@ def probe(source) -> dict:
     return info.to_dict()
 
 
-class Image:
+class _Owned:
+    """A C handle freed by `_free_name` when the object is closed or collected; `_kind` names it in errors."""
+
+    _free_name = ""
+    _kind = ""
+    _handle = None
+
+    def close(self) -> None:
+        if self._handle:
+            getattr(_lib, self._free_name)(self._handle)
+            self._handle = type(self._handle)()
+
+    def __del__(self):
+        if _lib is not None:
+            self.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def _live(self):
+        if not self._handle:
+            raise ValueError(self._kind + " is closed")
+        return self._handle
+
+
+class Image(_Owned):
     """A decoded image owned by the C library; freed when the object is collected or closed."""
+
+    _free_name = "pristine_image_free"
+    _kind = "image"
 
     def __init__(self, handle: _ImagePtr):
         self._handle = handle
@@ -227,26 +258,6 @@ class Image:
         opts = _options(channels, apply_orientation, scale_denom, max_pixels)
         _check(lib.pristine_image_load_memory(buf, len(buf), ctypes.byref(opts), ctypes.byref(out)))
         return cls(out)
-
-    def close(self) -> None:
-        if self._handle:
-            _lib.pristine_image_free(self._handle)
-            self._handle = _ImagePtr()
-
-    def __del__(self):
-        if _lib is not None:
-            self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _live(self) -> _ImagePtr:
-        if not self._handle:
-            raise ValueError("image is closed")
-        return self._handle
 
     @property
     def width(self) -> int:
@@ -287,9 +298,12 @@ class Image:
         return np.frombuffer(data, dtype=np.uint8).reshape(self.height, self.width, self.channels).copy()
 
 
-class Scorer:
+class Scorer(_Owned):
     """The generation-loss scorer: lower score = closer to the original; scores are comparable only among
     copies of the same picture. `model` None loads the shipped default ($PRISTINE_MODEL first)."""
+
+    _free_name = "pristine_scorer_free"
+    _kind = "scorer"
 
     def __init__(self, model=None, threads: int = 0):
         lib, out, opts = load_library(), _ScorerPtr(), ScorerOptions()
@@ -298,26 +312,6 @@ class Scorer:
         path = None if model is None else os.fsencode(model)
         _check(lib.pristine_scorer_load(path, ctypes.byref(opts), ctypes.byref(out)))
         self._handle = out
-
-    def close(self) -> None:
-        if self._handle:
-            _lib.pristine_scorer_free(self._handle)
-            self._handle = _ScorerPtr()
-
-    def __del__(self):
-        if _lib is not None:
-            self.close()
-
-    def __enter__(self):
-        return self
-
-    def __exit__(self, *exc):
-        self.close()
-
-    def _live(self) -> _ScorerPtr:
-        if not self._handle:
-            raise ValueError("scorer is closed")
-        return self._handle
 
     def score(self, source) -> float:
         """Score of a file (str/PathLike) or of an encoded image's bytes."""

@@ -16,6 +16,15 @@ std::string fmt(const char* f, double v) {
 
 std::string pct(double fraction) { return fmt("%.1f", 100.0 * fraction); }
 
+// "| class | hasher... |" and its separator row: the head of both per-class tables.
+std::string class_table_header(const EvalHashesResult& r) {
+    std::string s = "| class |";
+    for (const auto& h : r.hashers) s += " " + h.name + " |";
+    s += "\n|---|";
+    for (std::size_t i = 0; i < r.hashers.size(); ++i) s += "---|";
+    return s + "\n";
+}
+
 }  // namespace
 
 std::string hash_eval_markdown(const EvalHashesResult& r) {
@@ -26,11 +35,7 @@ std::string hash_eval_markdown(const EvalHashesResult& r) {
     s += "Percent of original-vs-copy distances above T1 = mu - 2 sigma / above T2 = mu - sigma of the "
          "dissimilar distances (lower is better).\n\n";
 
-    s += "| class |";
-    for (const auto& h : r.hashers) s += " " + h.name + " |";
-    s += "\n|---|";
-    for (std::size_t i = 0; i < r.hashers.size(); ++i) s += "---|";
-    s += "\n";
+    s += class_table_header(r);
     for (std::size_t c = 0; c < r.classes.size(); ++c) {
         s += "| " + r.classes[c] + " |";
         for (const auto& h : r.hashers)
@@ -51,11 +56,7 @@ std::string hash_eval_markdown(const EvalHashesResult& r) {
     for (const auto& h : r.hashers) s += " " + fmt("%.4f", h.thresholds.t2) + " |";
     s += "\n\nROC AUC per class (similar = the class's copies, dissimilar = the pairs; 1 is perfect):\n\n";
 
-    s += "| class |";
-    for (const auto& h : r.hashers) s += " " + h.name + " |";
-    s += "\n|---|";
-    for (std::size_t i = 0; i < r.hashers.size(); ++i) s += "---|";
-    s += "\n";
+    s += class_table_header(r);
     for (std::size_t c = 0; c < r.classes.size(); ++c) {
         s += "| " + r.classes[c] + " |";
         for (const auto& h : r.hashers) s += " " + fmt("%.4f", h.classes[c].auc) + " |";
