@@ -52,26 +52,42 @@ inline AreaWeights area_weights(int in, int out) {
 }
 }  // namespace detail
 
-/// Area-resizes `in` to `width` x `height` (see the definition above). Throws Error(invalid_argument)
-/// for an empty input or a target size < 1. Thread-safe; allocates its result.
-inline PlaneF resize_area(const PlaneF& in, int width, int height) {
-    if (in.rows() < 1 || in.cols() < 1) throw Error(Status::invalid_argument, "resize_area: empty input plane");
-    if (width < 1 || height < 1) throw Error(Status::invalid_argument, "resize_area: target size must be >= 1x1");
-    const int W = static_cast<int>(in.cols()), H = static_cast<int>(in.rows());
-    if (W == width && H == height) return in;
-    const detail::AreaWeights wx = detail::area_weights(W, width);
-    const detail::AreaWeights wy = detail::area_weights(H, height);
+namespace detail {
+/// resize_area of an H x W plane of samples of type T (float, or 8-bit values, which convert to
+/// float exactly), row y at data + y * stride. The same operations, in the same order, for every
+/// output value as the definition; only the loops are arranged for speed (four input rows at a
+/// time, so that one output's weights are read once for four sums that vectorise).
+template <class T>
+PlaneF resize_area_of(const T* data, std::ptrdiff_t stride, int W, int H, int width, int height) {
+    const AreaWeights wx = area_weights(W, width);
+    const AreaWeights wy = area_weights(H, height);
 
     // Rows first: H x width, accumulated in double so that the result hardly depends on sum order.
     std::vector<double> tmp(static_cast<std::size_t>(H) * width);
-    for (int y = 0; y < H; ++y) {
-        const float* src = in.data() + static_cast<std::ptrdiff_t>(y) * W;
+    std::vector<double> quad(static_cast<std::size_t>(W) * 4);  // 4 rows interleaved: quad[4 x + r]
+    int y = 0;
+    for (; y + 4 <= H; y += 4) {
+        for (int r = 0; r < 4; ++r) {
+            const T* src = data + static_cast<std::ptrdiff_t>(y + r) * stride;
+            for (int x = 0; x < W; ++x) quad[4 * static_cast<std::size_t>(x) + r] = static_cast<float>(src[x]);
+        }
+        for (int o = 0; o < width; ++o) {
+            const double* w = wx.weight.data() + wx.offset[o];
+            const double* s = quad.data() + 4 * static_cast<std::ptrdiff_t>(wx.first[o]);
+            double acc[4] = {0, 0, 0, 0};
+            for (int k = 0; k < wx.count[o]; ++k, s += 4)
+                for (int r = 0; r < 4; ++r) acc[r] += w[k] * s[r];
+            for (int r = 0; r < 4; ++r) tmp[static_cast<std::size_t>(y + r) * width + o] = acc[r];
+        }
+    }
+    for (; y < H; ++y) {
+        const T* src = data + static_cast<std::ptrdiff_t>(y) * stride;
         double* dst = tmp.data() + static_cast<std::ptrdiff_t>(y) * width;
         for (int o = 0; o < width; ++o) {
             const double* w = wx.weight.data() + wx.offset[o];
-            const float* s = src + wx.first[o];
+            const T* s = src + wx.first[o];
             double acc = 0;
-            for (int k = 0; k < wx.count[o]; ++k) acc += w[k] * s[k];
+            for (int k = 0; k < wx.count[o]; ++k) acc += w[k] * static_cast<double>(static_cast<float>(s[k]));
             dst[o] = acc;
         }
     }
@@ -89,6 +105,34 @@ inline PlaneF resize_area(const PlaneF& in, int width, int height) {
         for (int x = 0; x < width; ++x) dst[x] = static_cast<float>(acc[x]);
     }
     return out;
+}
+}  // namespace detail
+
+/// Area-resizes `in` to `width` x `height` (see the definition above). Throws Error(invalid_argument)
+/// for an empty input or a target size < 1. Thread-safe; allocates its result.
+inline PlaneF resize_area(const PlaneF& in, int width, int height) {
+    if (in.rows() < 1 || in.cols() < 1) throw Error(Status::invalid_argument, "resize_area: empty input plane");
+    if (width < 1 || height < 1) throw Error(Status::invalid_argument, "resize_area: target size must be >= 1x1");
+    const int W = static_cast<int>(in.cols()), H = static_cast<int>(in.rows());
+    if (W == width && H == height) return in;
+    return detail::resize_area_of(in.data(), W, W, H, width, height);
+}
+
+/// resize_area of the float plane of an 8-bit single-channel view (grey: its BT.601 luma), without
+/// making that plane: equal, bit for bit, to resize_area(to_luma(view), width, height).
+/// Throws Error(invalid_argument) for a view that is not 1 x 1 or larger with one channel, or a
+/// target size < 1.
+inline PlaneF resize_area_grey(const ImageView& view, int width, int height) {
+    if (view.data == nullptr || view.width < 1 || view.height < 1 || view.channels != 1 || view.stride < view.width)
+        throw Error(Status::invalid_argument, "resize_area_grey: needs a non-empty single-channel view");
+    if (width < 1 || height < 1) throw Error(Status::invalid_argument, "resize_area: target size must be >= 1x1");
+    if (view.width == width && view.height == height) {
+        PlaneF out(height, width);
+        for (int y = 0; y < height; ++y)
+            for (int x = 0; x < width; ++x) out(y, x) = static_cast<float>(view.row(y)[x]);
+        return out;
+    }
+    return detail::resize_area_of(view.data, view.stride, view.width, view.height, width, height);
 }
 
 }  // namespace pristine

@@ -30,25 +30,66 @@ void check_hash_options(const std::vector<HashKind>& kinds, const HashFileOption
                                                   std::to_string(o.max_scale_denom));
 }
 
-// Hashes of the kinds computed from one decoded luma plane (indices into result.kinds).
-void hash_plane(const PlaneF& luma, const std::vector<std::size_t>& which, bool dihedral, HashFileResult& r) {
-    PlaneF working;  // the seed kinds' shared 128 x 128 working image
+// The decoded picture, with its float luma plane made only for the kinds that read the whole plane
+// (pdq) or when it has colour: the others start from an area resize of it, which a grey 8-bit
+// picture (every JPEG here) gives straight from its bytes, bit for bit the same (resize_area_grey).
+class LumaSource {
+public:
+    explicit LumaSource(const Image& image) : image_(image) {}
+    const PlaneF& plane() {
+        if (!made_) {
+            plane_ = to_luma(image_.view(), LumaFormula::bt601_full);
+            made_ = true;
+        }
+        return plane_;
+    }
+    int width() const { return image_.width(); }
+    int height() const { return image_.height(); }
+    // resize_area(plane(), w, h), checked for NaN / infinity like the hashes do.
+    PlaneF resized(int w, int h) {
+        if (image_.channels() == 1 && !made_) return resize_area_grey(image_.view(), w, h);  // 8-bit: finite
+        PlaneF out = resize_area(plane(), w, h);
+        if (!out.allFinite()) throw Error(Status::invalid_argument, "luma plane holds NaN or infinite values");
+        return out;
+    }
+
+private:
+    const Image& image_;
+    PlaneF plane_;
+    bool made_ = false;
+};
+
+// Hashes of the kinds computed from one decoded picture (indices into result.kinds).
+void hash_picture(LumaSource& src, const std::vector<std::size_t>& which, bool dihedral, HashFileResult& r) {
+    PlaneF working;  // the shared 128 x 128 working image of dct, blockmean(-overlap) and mh
     for (std::size_t i : which) {
         const HashKind k = r.kinds[i];
         if (k == HashKind::pdq) {
             if (dihedral) {
-                const auto v = pdq_hash_dihedral(luma);
+                const auto v = pdq_hash_dihedral(src.plane());
                 for (int t = 0; t < 8; ++t) r.dihedral[i][t].assign(v[t].bits.begin(), v[t].bits.end());
                 r.hashes[i] = r.dihedral[i][0];
                 r.pdq_quality = v[0].quality;
             } else {
-                const PdqHash h = pdq_hash(luma);
+                const PdqHash h = pdq_hash(src.plane());
                 r.hashes[i].assign(h.bits.begin(), h.bits.end());
                 r.pdq_quality = h.quality;
             }
             continue;
         }
-        if (working.size() == 0) working = detail::seed_working_plane(luma);
+        if (k == HashKind::radial) {
+            // radial keeps the picture's aspect ratio: its own working image (radial_hash.hpp).
+            const auto [w, h] = detail::radial_working_size(src.width(), src.height());
+            const PlaneF a = detail::radial_working_of_resized(src.resized(w, h));
+            if (dihedral) {
+                r.dihedral[i] = detail::as_bytes8(detail::radial_hash_dihedral_of_working(a));
+                r.hashes[i] = r.dihedral[i][0];
+            } else {
+                r.hashes[i] = detail::as_bytes(detail::radial_hash_of_working(a));
+            }
+            continue;
+        }
+        if (working.size() == 0) working = src.resized(detail::k_seed_working_size, detail::k_seed_working_size);
         if (dihedral) {
             r.dihedral[i] = compute_hash_dihedral(k, working);
             r.hashes[i] = r.dihedral[i][0];
@@ -101,12 +142,11 @@ HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std
         d.scale_denom = denom;
         Decoded decoded = decode_memory(data, size, d);
         if (denom == denoms.front()) r.info = std::move(decoded.info);
-        const PlaneF luma = to_luma(decoded.image.view(), LumaFormula::bt601_full);
-        decoded.image = Image();  // free the pixels before hashing
         std::vector<std::size_t> which;
         for (std::size_t i = 0; i < kinds.size(); ++i)
             if (r.scale_denoms[i] == denom) which.push_back(i);
-        hash_plane(luma, which, options.dihedral, r);
+        LumaSource src(decoded.image);
+        hash_picture(src, which, options.dihedral, r);
     }
     return r;
 }

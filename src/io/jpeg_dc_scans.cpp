@@ -1,5 +1,6 @@
 // The DC scans of a progressive JPEG, as a new stream libjpeg can decode: see jpeg_internal.hpp.
 // Only marker structure is parsed; entropy-coded data is copied or skipped without decoding.
+#include <algorithm>
 #include <cstddef>
 #include <cstdint>
 #include <vector>
@@ -45,10 +46,13 @@ std::vector<std::uint8_t> keep_dc_scans(const std::uint8_t* data, std::size_t si
         const std::size_t end = m + 1 + length;  // the length counts its own two bytes
         if (length < 2 || end > size) return {};
         if (is_progressive_sof(marker)) progressive = true;
-        // Application segments other than JFIF (APP0), EXIF (APP1: orientation) and Adobe (APP14:
-        // colour transform), and comments, never change the pixels: don't copy them (ICC profiles,
-        // XMP and thumbnails can be megabytes).
-        const bool unused = (marker >= 0xE2 && marker <= 0xED) || marker == 0xEF || marker == 0xFE;
+        // Application segments other than JFIF (APP0), EXIF (APP1 starting "Exif\0\0": orientation)
+        // and Adobe (APP14: colour transform), and comments, never change the pixels: don't copy
+        // them (ICC profiles, XMP - also APP1 - and thumbnails can be megabytes).
+        static const std::uint8_t k_exif[6] = {'E', 'x', 'i', 'f', 0, 0};
+        const bool exif = marker == 0xE1 && length >= 2 + 6 && std::equal(k_exif, k_exif + 6, data + m + 3);
+        const bool unused =
+            (marker == 0xE1 && !exif) || (marker >= 0xE2 && marker <= 0xED) || marker == 0xEF || marker == 0xFE;
         if (unused) {
             p = end;
             continue;

@@ -20,6 +20,8 @@ struct Decompressor {
     ErrorManager err{};
     jpeg_decompress_struct cinfo{};
     jpeg_progress_mgr progress{};
+    int orientation = 1;     // from the first EXIF APP1 segment (read_app1)
+    bool exif_seen = false;
 
     Decompressor() = default;
     Decompressor(const Decompressor&) = delete;
@@ -36,30 +38,50 @@ void on_progress(j_common_ptr common) {
         jpeg::jpeg_fail(*err, Status::corrupt_data, "too many progressive scans (a decompression bomb?)");
 }
 
+// APP1 marker processor: the EXIF orientation of the first APP1 segment that starts "Exif\0\0",
+// every APP1 segment skipped without a copy. (jpeg_save_markers would copy each APP1 byte by byte
+// through libjpeg's marker reader, and some files carry megabytes of XMP in 64-KB APP1 segments:
+// 80 million instructions per header read on one 9-MB wallpaper.) The same segment and the same
+// bytes as reading the saved marker list: the length word as libjpeg reads it (a bogus length < 2
+// holds no data), the data straight from jpeg_mem_src's buffer, which holds the whole file.
+boolean read_app1(j_decompress_ptr cinfo) {
+    jpeg_source_mgr* src = cinfo->src;
+    auto* d = static_cast<Decompressor*>(cinfo->client_data);
+    unsigned bytes[2];
+    for (unsigned& b : bytes) {
+        if (src->bytes_in_buffer == 0 && !(*src->fill_input_buffer)(cinfo)) return FALSE;
+        b = *src->next_input_byte++;
+        --src->bytes_in_buffer;
+    }
+    const long length = static_cast<long>((bytes[0] << 8) | bytes[1]) - 2;
+    if (length <= 0) return TRUE;
+    static const std::uint8_t k_exif[6] = {'E', 'x', 'i', 'f', '\0', '\0'};
+    const std::size_t have = std::min(static_cast<std::size_t>(length), src->bytes_in_buffer);
+    if (!d->exif_seen && have >= 6 && std::equal(k_exif, k_exif + 6, src->next_input_byte)) {
+        d->exif_seen = true;
+        d->orientation = exif_orientation(src->next_input_byte + 6, have - 6);
+    }
+    (*src->skip_input_data)(cinfo, length);
+    return TRUE;
+}
+
 void read_header(Decompressor& d, const std::uint8_t* data, std::size_t size) {
     // libjpeg rejects an empty buffer itself, but says so less clearly.
     if (size < 4) throw Error(Status::corrupt_data, "JPEG: truncated file (" + std::to_string(size) + " bytes)");
     jpeg::install_error_manager(reinterpret_cast<j_common_ptr>(&d.cinfo), d.err);
     j_decompress_ptr cinfo = &d.cinfo;
     jpeg_progress_mgr* progress = &d.progress;
-    const bool ok = jpeg_guarded(d.err, [cinfo, progress, data, size] {
+    Decompressor* self = &d;
+    const bool ok = jpeg_guarded(d.err, [cinfo, progress, data, size, self] {
         jpeg_create_decompress(cinfo);
+        cinfo->client_data = self;
         progress->progress_monitor = on_progress;
         cinfo->progress = progress;
         jpeg_mem_src(cinfo, data, static_cast<unsigned long>(size));
-        jpeg_save_markers(cinfo, JPEG_APP0 + 1, 0xFFFF);  // APP1 = EXIF
+        jpeg_set_marker_processor(cinfo, JPEG_APP0 + 1, read_app1);  // APP1 = EXIF (or XMP)
         jpeg_read_header(cinfo, TRUE);
     });
     if (!ok) jpeg::throw_jpeg_error(d.err, "JPEG: ");
-}
-
-int orientation_from_markers(const jpeg_decompress_struct& cinfo) {
-    static const char k_exif[6] = {'E', 'x', 'i', 'f', '\0', '\0'};
-    for (jpeg_saved_marker_ptr m = cinfo.marker_list; m != nullptr; m = m->next) {
-        if (m->marker != JPEG_APP0 + 1 || m->data_length < 6) continue;
-        if (std::equal(k_exif, k_exif + 6, m->data)) return exif_orientation(m->data + 6, m->data_length - 6);
-    }
-    return 1;
 }
 
 // "4:2:0" etc. from the luma sampling factors relative to the (identical) factors of the other components.
@@ -100,7 +122,7 @@ JpegInfo jpeg_facts(const jpeg_decompress_struct& cinfo) {
     return j;
 }
 
-ImageInfo info_from_header(const jpeg_decompress_struct& cinfo) {
+ImageInfo info_from_header(const jpeg_decompress_struct& cinfo, int orientation) {
     ImageInfo info;
     info.format = Format::jpeg;
     info.width = static_cast<int>(cinfo.image_width);
@@ -108,7 +130,7 @@ ImageInfo info_from_header(const jpeg_decompress_struct& cinfo) {
     info.bit_depth = cinfo.data_precision;
     // What a decode with channels = 0 gives: grey stays grey; YCbCr, RGB, CMYK and YCCK become RGB.
     info.channels = cinfo.num_components == 1 ? 1 : 3;
-    info.orientation = orientation_from_markers(cinfo);
+    info.orientation = orientation;
     const bool swap = info.orientation >= 5;
     info.display_width = swap ? info.height : info.width;
     info.display_height = swap ? info.width : info.height;
@@ -182,7 +204,7 @@ void decode_dc_only(j_decompress_ptr cinfo, ErrorManager& err, Image* target, bo
 ImageInfo probe_jpeg(const std::uint8_t* data, std::size_t size) {
     Decompressor d;
     read_header(d, data, size);
-    return info_from_header(d.cinfo);
+    return info_from_header(d.cinfo, d.orientation);
 }
 
 namespace {
@@ -215,7 +237,7 @@ Decoded decode_jpeg_stream(const std::uint8_t* data, std::size_t size, const Dec
     Decompressor d;
     read_header(d, data, size);
     Decoded out;
-    out.info = info_from_header(d.cinfo);
+    out.info = info_from_header(d.cinfo, d.orientation);
     check_dimensions(out.info.width, out.info.height, options);  // before libjpeg allocates anything big
 
     j_decompress_ptr cinfo = &d.cinfo;

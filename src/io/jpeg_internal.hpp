@@ -51,7 +51,7 @@ bool jpeg_guarded(ErrorManager& mgr, Fn&& fn) {
 // ---- progressive DC-only decoding (jpeg_dc_scans.cpp)
 
 /// A copy of a progressive JPEG without its AC scans (SOS segments with Ss > 0) and without the
-/// application segments that cannot change pixels (APP2..13, APP15, COM), every other segment and
+/// application segments that cannot change pixels (APP1 other than EXIF, APP2..13, APP15, COM), every other segment and
 /// every DC scan kept in order, ending with EOI: libjpeg decodes it to the same DC
 /// coefficients without entropy-decoding the AC data. Empty when the file is not progressive, has
 /// no AC scan, or its marker structure is unexpected (then decode the original). A file cut short

@@ -4,15 +4,18 @@
 //   plain, 256 bits:    M = resize_area(W, 16, 16), the means of 16 x 16 blocks of the 256 x 256
 //                       area-resized picture (area resizes to sizes that divide each other compose
 //                       exactly, so this is the same up to rounding; conforming code follows this order);
-//                       bit 16 i + j set iff M(i, j) > median of the 256 (mean of the two middle ones).
+//                       bit 16 i + j set iff M(i, j) > m, m = the 5% winsorised mean of the 256.
 //   overlapping, 961 bits in 121 bytes: G = resize_area(W, 32, 32) (8 x 8 cells of the 256 x 256
 //                       picture); M(i, j) = (G(i,j) + G(i,j+1) + G(i+1,j) + G(i+1,j+1)) / 4 for
 //                       i, j = 0..30, the means of 16 x 16 blocks stepping by 8;
-//                       bit 31 i + j set iff M(i, j) > median of the 961 (the 481st smallest).
-// "> median" means above by more than the tie margin 1e-3 + 1e-5 |median| (hash_input.hpp).
+//                       bit 31 i + j set iff M(i, j) > m, m = the 5% winsorised mean of the 961.
+//   5% winsorised mean of n values v_(0) <= ... <= v_(n-1): with c = floor(n / 20) (12 of 256, 48 of
+//   961), the mean of the values clamped to [v_(c), v_(n-1-c)], summed in double in ascending order.
+// "> m" means above by more than the tie margin 1e-3 + 1e-5 |m| (hash_input.hpp).
 // i is the block row (top to bottom), j the column. Compare by Hamming distance.
 #pragma once
 
+#include <algorithm>
 #include <array>
 #include <cstdint>
 #include <vector>
@@ -40,12 +43,25 @@ inline PlaneF block_means(const PlaneF& luma, bool overlap) {
     return m;
 }
 
+/// The threshold: the 5% winsorised mean (the c = n / 20 smallest values raised to the (c+1)-th
+/// smallest, the c largest lowered to the (c+1)-th largest, then the mean, summed in ascending order).
+/// Steadier than the median under crops (OpenCV's BlockMeanHash uses the plain mean), while the
+/// clamped tails keep a few extreme blocks from moving it: docs/hashes.md has the measurements.
+inline double block_mean_threshold(std::vector<double> v) {
+    std::sort(v.begin(), v.end());
+    const std::size_t n = v.size(), c = n / 20;
+    const double lo = v[c], hi = v[n - 1 - c];
+    double sum = 0;
+    for (double x : v) sum += std::min(std::max(x, lo), hi);
+    return sum / static_cast<double>(n);
+}
+
 template <std::size_t Bytes>
 std::array<std::uint8_t, Bytes> block_mean_bits(const PlaneF& m) {
     const std::vector<double> v(m.data(), m.data() + m.size());
-    const double med = median_of(v);
+    const double t = block_mean_threshold(v);
     std::array<std::uint8_t, Bytes> h{};
-    for (std::size_t i = 0; i < v.size(); ++i) set_bit(h.data(), i, above_threshold(v[i], med));
+    for (std::size_t i = 0; i < v.size(); ++i) set_bit(h.data(), i, above_threshold(v[i], t));
     return h;
 }
 

@@ -103,15 +103,16 @@ inline std::vector<std::uint8_t> compute_hash(HashKind k, const ImageView& view)
 }
 
 /// Several hashes of one picture (kinds in any order, repeats allowed; results in the same order),
-/// equal to compute_hash of each kind: the seed kinds share one 128 x 128 working image, so a large
-/// picture is read once for all of them (pdq reads the full plane). Throws as compute_hash. Thread-safe.
+/// equal to compute_hash of each kind: dct, blockmean, blockmean-overlap and mh share one 128 x 128
+/// working image, so a large picture is read once for all of them (radial resizes the plane to its own
+/// aspect-kept working image, pdq reads the full plane). Throws as compute_hash. Thread-safe.
 inline std::vector<std::vector<std::uint8_t>> compute_hashes(const std::vector<HashKind>& kinds, const PlaneF& luma) {
     detail::check_hash_plane(luma, "compute_hashes");
     std::vector<std::vector<std::uint8_t>> out;
     out.reserve(kinds.size());
     PlaneF working;
     for (HashKind k : kinds) {
-        if (k == HashKind::pdq) {
+        if (k == HashKind::pdq || k == HashKind::radial) {  // not from the square working image
             out.push_back(compute_hash(k, luma));
             continue;
         }

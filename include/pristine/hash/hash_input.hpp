@@ -21,9 +21,10 @@ inline void check_hash_plane(const PlaneF& luma, const char* who) {
                                                   std::to_string(luma.cols()) + "x" + std::to_string(luma.rows()) + ")");
 }
 
-/// Side of the working image every seed hash (dct, radial, block mean, Marr-Hildreth) starts from:
-/// each is a function of W = resize_area(luma, 128, 128) alone, so the one pass over a large
-/// picture is this resize, and several hashes of one picture can share W (compute_hashes).
+/// Side of the working image the dct, block-mean and Marr-Hildreth hashes start from: each is a
+/// function of W = resize_area(luma, 128, 128) alone, so the one pass over a large picture is this
+/// resize, and several hashes of one picture can share W (compute_hashes). The radial hash resizes
+/// to its own working image at the picture's aspect ratio (radial_hash.hpp).
 constexpr int k_seed_working_size = 128;
 
 /// W of a luma plane (a copy when it is already 128 x 128). Throws Error(invalid_argument) when the
