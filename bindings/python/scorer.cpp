@@ -198,6 +198,8 @@ void register_scorer(py::module_& m) {
             else if (key == "resume") o.resume = value.cast<std::string>();
             else if (key == "aggregator") o.aggregator = parse_aggregator(value.cast<std::string>());
             else if (key == "blocks") o.blocks = value.cast<int>();
+            else if (key == "width") o.width = value.cast<int>();
+            else if (key == "conv_channels") o.conv_channels = value.cast<int>();
             else if (key == "max_side") o.max_side = value.cast<int>();
             else if (key == "comparator_k") o.comparator_k = value.cast<double>();
             else if (key == "max_images") o.max_images = value.cast<int>();

@@ -40,6 +40,7 @@ struct EvalCliOptions {
     std::uint64_t synth_seed = 1000003;
     std::vector<std::string> fonts;
     std::string crosstool;
+    std::string misses;
     int threads = 0;
     eval::EvalOptions eval;
 };
@@ -178,6 +179,14 @@ void print_pairs_table(const std::string& title, const std::vector<eval::NamedSc
         if (m[i].files_failed) std::cout << "\n" << fns[i].name << ": " << m[i].files_failed << " files failed to score\n";
 }
 
+// The first scorer's (the model's) misses of one set as TSV rows: set, source, parent score, child score,
+// parent recipe, child recipe.
+void write_misses(std::ofstream& out, const std::string& set, const eval::GroupMetrics& m) {
+    for (const auto& x : m.misses)
+        out << set << '\t' << x.source << '\t' << num(x.parent_score, 5) << '\t' << num(x.child_score, 5) << '\t'
+            << x.parent_recipe << '\t' << x.child_recipe << '\n';
+}
+
 int run_eval(EvalCliOptions o) {
     o.eval.threads = o.threads;
     std::vector<eval::NamedScoreFn> fns;
@@ -196,6 +205,12 @@ int run_eval(EvalCliOptions o) {
         if (!scorer) throw Error(Status::invalid_argument, "--model-holdout needs a model (not --baselines-only)");
         const auto files = validation_files_of(*scorer);
         o.images.insert(o.images.end(), files.begin(), files.end());
+    }
+    std::ofstream misses;
+    if (!o.misses.empty()) {
+        misses.open(o.misses);
+        if (!misses) throw Error(Status::io_error, "cannot write '" + o.misses + "'");
+        misses << "set\tsource\tparent_score\tchild_score\tparent_recipe\tchild_recipe\n";
     }
     std::size_t skipped = 0;
     const std::vector<eval::SourceImage> sources = load_sources(o, skipped);
@@ -222,6 +237,10 @@ int run_eval(EvalCliOptions o) {
         }
         // Pair table from the pair set, with the top-1 row taken from the group set.
         for (std::size_t i = 0; i < pm.size(); ++i) pm[i].top1 = gm[i].top1;
+        if (misses.is_open()) {
+            write_misses(misses, "pairs", pm[0]);
+            write_misses(misses, "groups", gm[0]);
+        }
         print_pairs_table("Generated pairs (pristine::degrade chains) and top-1 in groups of the original + " +
                               std::to_string(o.eval.group_min_copies) + "–" + std::to_string(o.eval.group_max_copies) + " copies",
                           fns, pm);
@@ -233,12 +252,15 @@ int run_eval(EvalCliOptions o) {
                       << " | " << sm[i].images << " |\n";
         std::cout << "\niterations:";
         for (int it : series.empty() ? std::vector<int>{} : series[0].iterations) std::cout << ' ' << it;
+        std::cout << "\n\nmean score minus the score at iteration 0, per iteration (" << fns[0].name << "):";
+        for (double d : sm[0].mean_score_delta) std::cout << ' ' << num(d, 3);
         std::cout << std::endl;
     }
     if (!o.crosstool.empty()) {
         const auto groups = eval::load_group_folder(o.crosstool);
         std::vector<eval::GroupMetrics> cm;
         for (const auto& f : fns) cm.push_back(eval::evaluate_groups(groups, f.score, o.threads));
+        if (misses.is_open()) write_misses(misses, "crosstool", cm[0]);
         print_pairs_table("Copies made by other tools (" + std::to_string(groups.size()) + " groups; pairs are (parent, child), "
                               "rows 'child: …' by the tool step that made the child)",
                           fns, cm);
@@ -279,6 +301,8 @@ RunFn register_eval_scorer(CLI::App& sub) {
         ->capture_default_str();
     sub.add_option("--font", o->fonts, "TrueType font(s) for the synthetic originals' text");
     sub.add_option("--crosstool", o->crosstool, "A folder of groups made by other tools (scripts/make-crosstool-set.sh)");
+    sub.add_option("--misses", o->misses,
+                   "Write the first scorer's wrongly ordered pairs (recipes and scores) to this TSV file");
     sub.add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
     sub.footer("Prints markdown tables on stdout, progress on stderr. Lower score = closer to the original; a tie\n"
                "counts half. Exit code: 0 ok, 1 failed, 2 usage error.");

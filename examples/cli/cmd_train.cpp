@@ -78,6 +78,10 @@ RunFn register_train(CLI::App& sub) {
     sub.add_option("--resume", t.resume, "Continue from a checkpoint (OUT.ckpt of an earlier run)");
     sub.add_option("--aggregator", o->aggregator, "lstm or attention")->capture_default_str();
     sub.add_option("--blocks", t.blocks, "Blocks sampled per image")->capture_default_str()->check(CLI::Range(1, 4096));
+    sub.add_option("--width", t.width, "Block embedding width of the model")->capture_default_str()->check(CLI::Range(8, 512));
+    sub.add_option("--conv-channels", t.conv_channels, "Channels of the pixel branch's convolutions")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 256));
     sub.add_option("--max-side", t.max_side, "Longest side of the generated originals")
         ->capture_default_str()
         ->check(CLI::Range(64, 16384));

@@ -133,6 +133,14 @@ struct GroupMetrics {
     /// copies including the original counts 1/k.
     Accuracy top1;
     int files_failed = 0;  ///< files the function threw on (scored +infinity)
+    /// Every pair not scored right (ties included), for diagnosis: which recipes the scorer confuses.
+    struct Miss {
+        std::string source;         ///< EvalGroup::source
+        std::string parent_recipe;  ///< the better file's recipe
+        std::string child_recipe;   ///< the worse file's recipe
+        double parent_score = 0, child_score = 0;
+    };
+    std::vector<Miss> misses;
 };
 
 struct SeriesMetrics {

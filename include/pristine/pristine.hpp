@@ -13,4 +13,5 @@
 #include "pristine/filter.hpp"
 #include "pristine/dihedral.hpp"
 #include "pristine/blocks.hpp"
+#include "pristine/spectrum.hpp"
 #include "pristine/hash/hash.hpp"

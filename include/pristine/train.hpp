@@ -52,6 +52,8 @@ struct TrainOptions {
     std::string resume;                   ///< a checkpoint to continue from ("" = start afresh)
     Aggregator aggregator = Aggregator::attention;
     int blocks = 128;                     ///< blocks sampled per image
+    int width = 64;                       ///< block embedding width (8..512); the global embedding is width / 2
+    int conv_channels = 16;               ///< channels of the pixel branch's convolutions (1..256)
     int max_side = 1280;                  ///< longest side of the generated originals (cost of a group)
     double comparator_k = 1000.0;         ///< gain of the frozen comparator: P(A worse) = sigmoid(k (sA - sB))
     int max_images = 0;                   ///< use at most this many source images (0 = all), for quick runs

@@ -121,6 +121,9 @@ GroupMetrics evaluate_groups(const std::vector<EvalGroup>& groups, const ScoreFn
                 continue;
             }
             const double credit = pair_credit(score(static_cast<std::size_t>(c.parent)), score(i));
+            if (credit < 1.0)
+                m.misses.push_back({g.source, g.copies[static_cast<std::size_t>(c.parent)].recipe, c.recipe,
+                                    score(static_cast<std::size_t>(c.parent)), score(i)});
             m.pairs.correct += credit;
             ++m.pairs.total;
             const std::string kind =

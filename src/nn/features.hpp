@@ -8,12 +8,13 @@
 
 #include "pristine/image.hpp"
 #include "pristine/io.hpp"
+#include "pristine/spectrum.hpp"
 
 namespace pristine::nn {
 
 /// Bumped whenever the meaning or order of any feature changes; stored in model files, which refuse
 /// a mismatch (a model trained on other features would score garbage).
-constexpr int k_feature_version = 1;
+constexpr int k_feature_version = 2;  // 2: Features::global (whole-image DCT and JPEG statistics)
 
 /// Index of each value of Features::image_meta.
 enum ImageMeta : int {
@@ -44,6 +45,21 @@ enum ImageMeta : int {
 /// The continuous entries of ImageMeta that training jitters (they nearly identify an image).
 constexpr int k_jittered_meta[] = {k_im_log_pixels, k_im_aspect, k_im_bytes_per_px, k_im_log_colors};
 
+/// JPEG statistics of Features::global (all zero for other formats), after spectrum_stats' values:
+/// the quantisation tables, and histograms that show double quantisation. A JPEG re-saved from an
+/// earlier JPEG keeps the earlier, coarser quantisation: its coefficients, in units of the file's
+/// own steps, crowd on multiples of the ratio of the two steps and leave gaps between.
+enum JpegStats : int {
+    k_js_luma_q = 0,       ///< 64: log2(luma quantiser) / 8, natural order
+    k_js_chroma_q = 64,    ///< 64: log2(chroma quantiser) / 8 (0 for grey JPEGs)
+    k_js_hist = 128,       ///< k_js_hist_freqs x k_js_hist_bins: fraction of grid blocks whose luma
+                           ///< coefficient / step rounds to |n| = bin (the last bin: n >= bins - 1)
+    k_js_hist_freqs = 9,   ///< the first 9 AC frequencies in zigzag order
+    k_js_hist_bins = 12,
+    k_jpeg_stats_size = 128 + 9 * 12,
+};
+constexpr int k_global_size = k_spectrum_size + k_jpeg_stats_size;
+
 /// Values per block in Features::pixels: Y, Cb, Cr planes of 8 x 8.
 constexpr int k_block_values = 3 * 64;
 
@@ -55,6 +71,7 @@ struct Features {
     std::vector<float> block_meta;     ///< [blocks][k_block_meta_size] (pristine/blocks.hpp BlockMeta)
     std::vector<std::uint8_t> present; ///< [blocks]
     std::vector<float> image_meta;     ///< [k_image_meta_size]
+    std::vector<float> global;         ///< [k_global_size]: spectrum_stats, then the JPEG statistics
 };
 
 /// Features of decoded RGB pixels with the metadata of the file they came from.

@@ -40,10 +40,12 @@ FeatureTensors stack_features(const std::vector<const Features*>& batch, float j
     t.block_meta = torch::empty({b, n, k_block_meta_size});
     t.present = torch::empty({b, n});
     t.image_meta = torch::empty({b, k_image_meta_size});
+    t.global = torch::empty({b, k_global_size});
     std::uint8_t* px = t.pixels.data_ptr<std::uint8_t>();
     float* bm = t.block_meta.data_ptr<float>();
     float* pr = t.present.data_ptr<float>();
     float* im = t.image_meta.data_ptr<float>();
+    float* sp = t.global.data_ptr<float>();
     for (std::int64_t i = 0; i < b; ++i) {
         const Features& f = *batch[static_cast<std::size_t>(i)];
         if (f.blocks != n) throw Error(Status::invalid_argument, "features of one batch have different block counts");
@@ -51,6 +53,9 @@ FeatureTensors stack_features(const std::vector<const Features*>& batch, float j
         std::copy(f.block_meta.begin(), f.block_meta.end(), bm + i * n * k_block_meta_size);
         for (std::int64_t s = 0; s < n; ++s) pr[i * n + s] = f.present[static_cast<std::size_t>(s)];
         std::copy(f.image_meta.begin(), f.image_meta.end(), im + i * k_image_meta_size);
+        if (f.global.size() != static_cast<std::size_t>(k_global_size))
+            throw Error(Status::invalid_argument, "features lack the whole-image statistics");
+        std::copy(f.global.begin(), f.global.end(), sp + i * k_global_size);
     }
     if (jitter > 0.f) {
         auto gen = at::detail::createCPUGenerator(gen_seed);
@@ -71,7 +76,10 @@ ImageModelImpl::ImageModelImpl(const ModelConfig& c) : config_(c) {
     pix_fc_ = register_module("pix_fc", torch::nn::Linear(ch * 16, w));
     dct_fc1_ = register_module("dct_fc1", torch::nn::Linear(k_block_values, w));
     dct_fc2_ = register_module("dct_fc2", torch::nn::Linear(w, w));
-    meta_fc_ = register_module("meta_fc", torch::nn::Linear(k_block_meta_size + k_image_meta_size, w / 2));
+    glob_fc1_ = register_module("glob_fc1", torch::nn::Linear(k_global_size + k_image_meta_size, w));
+    glob_fc2_ = register_module("glob_fc2", torch::nn::Linear(w, w / 2));
+    glob_score_ = register_module("glob_score", torch::nn::Linear(w / 2, 1));
+    meta_fc_ = register_module("meta_fc", torch::nn::Linear(k_block_meta_size + k_image_meta_size + w / 2, w / 2));
     block_fc_ = register_module("block_fc", torch::nn::Linear(w + w + w / 2, w));
     if (c.aggregator == Aggregator::attention) {
         att_score_ = register_module("att_score", torch::nn::Linear(w, 1));
@@ -97,7 +105,11 @@ torch::Tensor ImageModelImpl::forward(const FeatureTensors& x) {
     torch::Tensor hd = torch::relu(dct_fc1_->forward(d.reshape({b * n, k_block_values})));
     hd = torch::relu(dct_fc2_->forward(hd));
 
-    const torch::Tensor im = x.image_meta.unsqueeze(1).expand({b, n, k_image_meta_size});
+    torch::Tensor g = torch::relu(glob_fc1_->forward(torch::cat({x.global, x.image_meta}, 1)));
+    g = torch::relu(glob_fc2_->forward(g));                                                  // [B, w/2]
+    const torch::Tensor global_score = glob_score_->forward(g).squeeze(1);                  // [B]
+
+    const torch::Tensor im = torch::cat({x.image_meta, g}, 1).unsqueeze(1).expand({b, n, -1});
     torch::Tensor hm = torch::cat({x.block_meta, im}, 2).reshape({b * n, -1});
     hm = torch::relu(meta_fc_->forward(hm));
 
@@ -108,12 +120,12 @@ torch::Tensor ImageModelImpl::forward(const FeatureTensors& x) {
         torch::Tensor wl = att_weight_->forward(e).squeeze(2);
         wl = wl.masked_fill(x.present < 0.5f, -1e9f);
         const torch::Tensor a = torch::softmax(wl, 1) * (x.present.sum(1, true) > 0).to(torch::kFloat);
-        return (a * s).sum(1);
+        return (a * s).sum(1) + global_score;
     }
     const torch::Tensor seq = torch::cat({e * x.present.unsqueeze(2), x.present.unsqueeze(2)}, 2);
     const auto out = lstm_->forward(seq);
     const torch::Tensor h = std::get<0>(std::get<1>(out))[0];  // last layer's final hidden state [B, H]
-    return lstm_out_->forward(h).squeeze(1);
+    return lstm_out_->forward(h).squeeze(1) + global_score;
 }
 
 std::vector<NamedTensor> model_parameters(ImageModel& model) {

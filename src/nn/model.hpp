@@ -3,7 +3,8 @@
 // Per block (shared weights over all blocks): a pixel branch (two 3x3 convolutions over the Y/Cb/Cr
 // 8x8 planes), a DCT branch (MLP over the signed-log magnitudes of the 3 x 64 coefficients, in JPEG
 // units, where quantisation shows) and a metadata branch (the block's metadata and the image's).
-// The block embeddings are aggregated over the blocks in entropy order by an LSTM with a presence
+// A global branch embeds the whole-image statistics (Features::global); the embedding joins every
+// block's metadata input and adds its own term to the score. The block embeddings are aggregated over the blocks in entropy order by an LSTM with a presence
 // input, or by attention pooling (each block a score and a weight, absent blocks masked out).
 // Output: one score per image, lower = closer to the original.
 #pragma once
@@ -26,6 +27,7 @@ struct FeatureTensors {
     torch::Tensor block_meta;  ///< [B, N, 8] float
     torch::Tensor present;     ///< [B, N] float 0/1
     torch::Tensor image_meta;  ///< [B, M] float
+    torch::Tensor global;      ///< [B, k_global_size] float (Features::global)
 };
 
 /// Stacks features (same block count) into tensors; `jitter` (training) perturbs the continuous image
@@ -45,6 +47,7 @@ private:
     torch::Tensor dct_basis_;  // [64, 64] orthonormal 2-D DCT-II, fixed (not a parameter)
     torch::nn::Conv2d conv1_{nullptr}, conv2_{nullptr};
     torch::nn::Linear pix_fc_{nullptr}, dct_fc1_{nullptr}, dct_fc2_{nullptr}, meta_fc_{nullptr}, block_fc_{nullptr};
+    torch::nn::Linear glob_fc1_{nullptr}, glob_fc2_{nullptr}, glob_score_{nullptr};
     torch::nn::Linear att_score_{nullptr}, att_weight_{nullptr};
     torch::nn::LSTM lstm_{nullptr};
     torch::nn::Linear lstm_out_{nullptr};

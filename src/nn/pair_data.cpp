@@ -11,6 +11,7 @@
 #include <map>
 
 #include "pristine/degrade.hpp"
+#include "pristine/dihedral.hpp"
 #include "pristine/io.hpp"
 
 namespace pristine::nn {
@@ -210,13 +211,37 @@ std::vector<degrade::ResizeFilter> all_filters() {
     return {F::point, F::box, F::bilinear, F::bicubic, F::mitchell, F::catmull_rom, F::lanczos, F::area};
 }
 
-// One copy of `parent`: a random_chain (55 %) or one of the re-uploads other tools make that the
+// Generation loss: 2..60 rounds of a JPEG re-save at one quality, most rounds after a rotation or flip
+// (re-posted, re-edited, re-posted), as the generation-loss experiment of eval-scorer does at q75.
+// The chains stop after a few steps; this teaches the model that damage keeps accumulating.
+degrade::DegradedCopy jpeg_generations(const Image& parent, degrade::Rng& rng) {
+    using namespace degrade;
+    const int rounds = static_cast<int>(std::lround(std::exp(rng.uniform(std::log(2.0), std::log(60.0)))));
+    const int quality = rng.uniform_int(55, 92);
+    const ChromaSubsampling sub = rng.chance(0.8) ? ChromaSubsampling::s420 : ChromaSubsampling::s444;
+    const double turn = rng.uniform(0.3, 1.0);
+    DegradedCopy c;
+    Image current = parent;
+    for (int i = 0; i < rounds; ++i) {
+        if (rng.chance(turn))
+            current = transform_dihedral(current.view(), rng.pick(std::vector<Dihedral>{
+                                                             Dihedral::rot90, Dihedral::rot270, Dihedral::flip_h}));
+        c = apply_chain(current.view(), {JpegStep{quality, sub, false}});
+        current = c.pixels;
+    }
+    c.recipe = "jpeg-generations(" + std::to_string(rounds) + ",q=" + std::to_string(quality) +
+               (sub == ChromaSubsampling::s420 ? ",420)" : ",444)");
+    return c;
+}
+
+// One copy of `parent`: a random_chain (47 %), JPEG generation loss (8 %) or one of the re-uploads other tools make that the
 // chains under-represent: palette PNG (pngquant), GIF at the same size (gifsicle), upscale saved as
 // PNG or JPEG, downscale saved as PNG, JPEG re-save at q93..100 4:4:4, WebP lossy.
 degrade::DegradedCopy make_copy(const Image& parent, degrade::Rng& rng) {
     using namespace degrade;
     const double r = rng.uniform01();
-    if (r < 0.55) return apply_chain(parent.view(), random_chain(rng, 1, 3));
+    if (r < 0.47) return apply_chain(parent.view(), random_chain(rng, 1, 3));
+    if (r < 0.55) return jpeg_generations(parent, rng);
     std::vector<DegradeStep> steps;
     const auto resize_step = [&](double lo, double hi) {
         ResizeStep s;
@@ -287,7 +312,7 @@ bool get_vec(std::ifstream& f, std::vector<T>& v) {
     return static_cast<bool>(f.read(reinterpret_cast<char*>(v.data()), static_cast<std::streamsize>(n * sizeof(T))));
 }
 
-constexpr char k_cache_magic[8] = {'P', 'R', 'G', 'R', 'P', '0', '0', '1'};
+constexpr char k_cache_magic[8] = {'P', 'R', 'G', 'R', 'P', '0', '0', '2'};
 
 }  // namespace
 
@@ -410,6 +435,7 @@ void save_group(const std::string& path, const Group& g) {
             put_vec(f, c.block_meta);
             put_vec(f, c.present);
             put_vec(f, c.image_meta);
+            put_vec(f, c.global);
         }
         put_vec(f, g.pairs);
         std::vector<char> r(g.recipe.begin(), g.recipe.end());
@@ -435,10 +461,12 @@ bool load_group(const std::string& path, Group& g) {
         if (!f.read(reinterpret_cast<char*>(hdr), sizeof hdr)) return false;
         c.blocks = hdr[0];
         c.count = hdr[1];
-        if (!get_vec(f, c.pixels) || !get_vec(f, c.block_meta) || !get_vec(f, c.present) || !get_vec(f, c.image_meta))
+        if (!get_vec(f, c.pixels) || !get_vec(f, c.block_meta) || !get_vec(f, c.present) || !get_vec(f, c.image_meta) ||
+            !get_vec(f, c.global))
             return false;
         if (c.pixels.size() != static_cast<std::size_t>(c.blocks) * k_block_values ||
-            c.present.size() != static_cast<std::size_t>(c.blocks) || c.image_meta.size() != k_image_meta_size)
+            c.present.size() != static_cast<std::size_t>(c.blocks) || c.image_meta.size() != k_image_meta_size ||
+            c.global.size() != k_global_size)
             return false;
     }
     std::vector<char> r;

@@ -43,11 +43,8 @@ using Clock = std::chrono::steady_clock;
 // per pixel. Enough that an exact size or file size cannot identify a picture, small enough that the real
 // differences inside a group (a 0.8x rescale is 0.64 bit) stay visible; 0.02 hid them (run1: 84 %).
 constexpr float k_meta_jitter = 0.005f;
-
-struct PairRef {
-    const Group* group;
-    int better, worse;
-};
+// Epochs without a better validation accuracy before the learning rate is halved.
+constexpr int k_lr_patience = 2;
 
 int resolve_threads(int t) { return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
@@ -64,6 +61,8 @@ void check_options(const TrainOptions& o) {
     if (o.threads < 0) bad("threads must be >= 0");
     if (!(o.validation_fraction >= 0 && o.validation_fraction < 1)) bad("validation_fraction must be in [0, 1)");
     if (o.blocks < 1 || o.blocks > 4096) bad("blocks must be 1..4096");
+    if (o.width < 8 || o.width > 512) bad("width must be 8..512");
+    if (o.conv_channels < 1 || o.conv_channels > 256) bad("conv_channels must be 1..256");
     if (o.max_side < 64) bad("max_side must be >= 64");
     if (!(o.comparator_k > 0)) bad("comparator_k must be > 0");
     if (!(o.train_k >= 0)) bad("train_k must be >= 0");
@@ -77,7 +76,7 @@ std::uint64_t fnv1a(const std::string& s) {
 }
 
 // Version of the group generator: part of every cache file name, bumped whenever make_group changes.
-constexpr std::uint64_t k_generator_version = 2;
+constexpr std::uint64_t k_generator_version = 3;
 
 // Groups [0, count) of a stream, generated on `threads` workers (or read from `cache_dir`). A source that
 // fails to decode gives an empty group (no pairs) rather than stopping the run; it is reported through `log`.
@@ -96,7 +95,7 @@ std::vector<Group> generate(const nn::SourceBank& bank, std::uint64_t stream_see
             std::string file;
             if (!cache_dir.empty()) {
                 const std::uint64_t key = nn::mix_seed(
-                    nn::mix_seed(s, fnv1a(src.path), k_generator_version),
+                    nn::mix_seed(s, fnv1a(src.path), k_generator_version * 1000 + nn::k_feature_version),
                     static_cast<std::uint64_t>(go.blocks) * 100003u + static_cast<std::uint64_t>(go.max_side),
                     static_cast<std::uint64_t>(std::llround(go.synth_fraction * 1e6)) + (go.font ? 7u : 0u));
                 char name[40];
@@ -126,11 +125,11 @@ std::vector<Group> generate(const nn::SourceBank& bank, std::uint64_t stream_see
     return groups;
 }
 
-std::vector<PairRef> pairs_of(const std::vector<const std::vector<Group>*>& sets) {
-    std::vector<PairRef> out;
+std::vector<const Group*> groups_with_pairs(const std::vector<const std::vector<Group>*>& sets) {
+    std::vector<const Group*> out;
     for (const auto* set : sets)
         for (const Group& g : *set)
-            for (const auto& [a, b] : g.pairs) out.push_back({&g, a, b});
+            if (!g.pairs.empty()) out.push_back(&g);
     return out;
 }
 
@@ -191,10 +190,14 @@ TrainResult train_impl(const TrainOptions& o) {
     config.feature_version = nn::k_feature_version;
     config.blocks = o.blocks;
     config.aggregator = o.aggregator;
+    config.width = o.width;
+    config.conv_channels = o.conv_channels;
     config.comparator_k = o.comparator_k;
     int start_epoch = 0;
     double best_acc = -2.0;
     int best_epoch = 0;
+    double learning_rate = o.learning_rate;
+    int last_decay_epoch = 0;
     nlohmann::json history = nlohmann::json::array();
     nn::ModelFile resumed;
     if (!o.resume.empty()) {
@@ -207,11 +210,13 @@ TrainResult train_impl(const TrainOptions& o) {
         best_acc = rec.value("best_validation_accuracy", -2.0);
         best_epoch = rec.value("best_epoch", 0);
         if (rec.contains("history")) history = rec["history"];
+        learning_rate = rec.value("current_learning_rate", o.learning_rate);
+        last_decay_epoch = rec.value("last_decay_epoch", 0);
     }
     nn::ImageModel model(config);
     if (!o.resume.empty()) nn::load_parameters(model, resumed.tensors, o.resume);
     model->train();
-    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(o.learning_rate));
+    torch::optim::Adam optimizer(model->parameters(), torch::optim::AdamOptions(learning_rate));
     const std::string ckpt = o.out + ".ckpt";
     if (!o.resume.empty()) {
         std::error_code ec;
@@ -287,45 +292,47 @@ TrainResult train_impl(const TrainOptions& o) {
 
         std::vector<const std::vector<Group>*> sets;
         for (const auto& p : pool) sets.push_back(&p);
-        std::vector<PairRef> pairs = pairs_of(sets);
-        if (pairs.empty()) throw Error(Status::invalid_argument, "train: the images gave no training pairs");
+        // Whole groups per step: each image is scored once and the loss covers every pair of its group
+        // (a group of 3-5 images gives up to ~6 pairs), a third of the forward passes of scoring both
+        // images of each pair separately. The comparator is antisymmetric, so the order of a pair
+        // carries nothing: every pair enters as (worse, better) with label 1.
+        std::vector<const Group*> groups = groups_with_pairs(sets);
+        if (groups.empty()) throw Error(Status::invalid_argument, "train: the images gave no training pairs");
+        std::size_t pool_pairs = 0;
+        for (const Group* g : groups) pool_pairs += g->pairs.size();
         degrade::Rng rng(nn::mix_seed(o.seed, 0x5EED, static_cast<std::uint64_t>(epoch)));
-        for (std::size_t i = pairs.size(); i > 1; --i)
-            std::swap(pairs[i - 1], pairs[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
+        for (std::size_t i = groups.size(); i > 1; --i)
+            std::swap(groups[i - 1], groups[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
         const int steps = o.steps_per_epoch > 0
                               ? o.steps_per_epoch
-                              : static_cast<int>((pairs.size() + o.batch_pairs - 1) / o.batch_pairs);
+                              : static_cast<int>((pool_pairs + o.batch_pairs - 1) / o.batch_pairs);
 
         double loss_sum = 0;
         int right = 0, seen = 0;
         std::size_t cursor = 0;
         for (int step = 0; step < steps; ++step) {
-            // Both orders: each pair is presented A/B or B/A at random, label 1 when A is the worse one.
-            std::vector<const nn::Features*> a, b;
-            std::vector<float> labels;
-            for (int k = 0; k < o.batch_pairs; ++k, ++cursor) {
-                const PairRef& p = pairs[cursor % pairs.size()];
-                const nn::Features* better = &p.group->copies[static_cast<std::size_t>(p.better)];
-                const nn::Features* worse = &p.group->copies[static_cast<std::size_t>(p.worse)];
-                const bool swap = rng.chance(0.5);
-                a.push_back(swap ? worse : better);
-                b.push_back(swap ? better : worse);
-                labels.push_back(swap ? 1.f : 0.f);
+            std::vector<const nn::Features*> images;
+            std::vector<std::int64_t> worse, better;
+            while (static_cast<int>(worse.size()) < o.batch_pairs) {
+                const Group& g = *groups[cursor++ % groups.size()];
+                const auto base = static_cast<std::int64_t>(images.size());
+                for (const nn::Features& f : g.copies) images.push_back(&f);
+                for (const auto& [a, b] : g.pairs) {  // a is the ancestor: better
+                    better.push_back(base + a);
+                    worse.push_back(base + b);
+                }
             }
-            std::vector<const nn::Features*> both(a);
-            both.insert(both.end(), b.begin(), b.end());
-            const auto x = nn::stack_features(both, k_meta_jitter, nn::mix_seed(o.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(step)));
+            const auto x = nn::stack_features(images, k_meta_jitter, nn::mix_seed(o.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(step)));
             const torch::Tensor s = model->forward(x);
-            const auto half = static_cast<std::int64_t>(a.size());
-            const torch::Tensor logit = nn::comparator_logit(s.slice(0, 0, half), s.slice(0, half), train_k);
-            const torch::Tensor y = torch::tensor(labels);
-            const torch::Tensor loss = torch::binary_cross_entropy_with_logits(logit, y);
+            const torch::Tensor logit = nn::comparator_logit(s.index_select(0, torch::tensor(worse)),
+                                                             s.index_select(0, torch::tensor(better)), train_k);
+            const torch::Tensor loss = torch::binary_cross_entropy_with_logits(logit, torch::ones_like(logit));
             optimizer.zero_grad();
             loss.backward();
             optimizer.step();
             loss_sum += loss.item<double>();
-            right += ((logit > 0).to(torch::kFloat) == y).sum().item<int>();
-            seen += static_cast<int>(labels.size());
+            right += (logit > 0).sum().item<int>();
+            seen += static_cast<int>(worse.size());
         }
 
         const double val_acc = validation_accuracy(model, val_groups);
@@ -334,6 +341,16 @@ TrainResult train_impl(const TrainOptions& o) {
         if (best) {
             best_acc = val_acc;
             best_epoch = epoch + 1;
+        }
+        // Halve the learning rate once validation has not improved for k_lr_patience epochs (and the
+        // last halving is as old): a constant rate plateaus below what smaller steps then reach.
+        if (val_acc >= 0 && epoch + 1 - best_epoch >= k_lr_patience && epoch + 1 - last_decay_epoch >= k_lr_patience) {
+            learning_rate *= 0.5;
+            last_decay_epoch = epoch + 1;
+            for (auto& group : optimizer.param_groups())
+                static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+            log("validation has not improved for " + std::to_string(k_lr_patience) + " epochs: learning rate now " +
+                std::to_string(learning_rate));
         }
         TrainEpoch ep;
         ep.epoch = epoch + 1;
@@ -356,6 +373,8 @@ TrainResult train_impl(const TrainOptions& o) {
         rec["pool_epochs"] = o.pool_epochs;
         rec["batch_pairs"] = o.batch_pairs;
         rec["learning_rate"] = o.learning_rate;
+        rec["current_learning_rate"] = learning_rate;
+        rec["last_decay_epoch"] = last_decay_epoch;
         rec["seed"] = o.seed;
         rec["max_side"] = o.max_side;
         rec["synth_fraction"] = o.synth_fraction;

@@ -1,7 +1,6 @@
 // DCT-block entropy sampling: grid, entropy definition, selection order, tensors, presence flags.
 #include <cmath>
 #include <cstdint>
-#include <random>
 #include <thread>
 #include <vector>
 
@@ -9,6 +8,7 @@
 
 #include "pristine/blocks.hpp"
 #include "pristine/color.hpp"
+#include "test_helpers.hpp"
 
 using pristine::BlockChannels;
 using pristine::BlockSample;
@@ -23,13 +23,7 @@ Image flat_image(int w, int h, int channels, std::uint8_t value) {
     return img;
 }
 
-Image noise_image(int w, int h, int channels, unsigned seed) {
-    Image img(w, h, channels);
-    std::mt19937 rng(seed);
-    std::uniform_int_distribution<int> d(0, 255);
-    for (std::size_t i = 0; i < img.size_bytes(); ++i) img.data()[i] = static_cast<std::uint8_t>(d(rng));
-    return img;
-}
+using test::noise_image;
 
 // A checkerboard of amplitude `amp` in the 8 x 8 block at (x0, y0), all channels.
 void paint_checker(Image& img, int x0, int y0, int amp) {

@@ -121,6 +121,7 @@ TEST_CASE("a perfect oracle scores 100% and Spearman 1; a random one about 50%")
     CHECK(pm.pairs_by_label.at("original vs copy").total == 12);
     CHECK(pm.pairs_by_label.at("copy vs copy of copy").total == 12);
     CHECK(pm.files_failed == 0);
+    CHECK(pm.misses.empty());
     const GroupMetrics gm = evaluate_groups(groups, oracle.fn(), 1);
     CHECK(gm.top1.total == 8);
     CHECK(gm.top1.value() == 1.0);
@@ -131,7 +132,12 @@ TEST_CASE("a perfect oracle scores 100% and Spearman 1; a random one about 50%")
 
     // The inverted oracle gets everything wrong.
     const ScoreFn inverted = [&](const std::vector<std::uint8_t>& b) { return -oracle.truth.at(b); };
-    CHECK(evaluate_groups(pairs, inverted).pairs.value() == 0.0);
+    const GroupMetrics wrong = evaluate_groups(pairs, inverted);
+    CHECK(wrong.pairs.value() == 0.0);
+    REQUIRE(wrong.misses.size() == 24);  // every pair, with its recipes and scores
+    CHECK(wrong.misses[0].parent_score > wrong.misses[0].child_score);
+    CHECK(wrong.misses[0].child_recipe == pairs[0].copies[1].recipe);
+    CHECK(wrong.misses[0].source == pairs[0].source);
     CHECK(evaluate_series(series, inverted).spearman_mean == doctest::Approx(-1.0));
 
     // A constant function ties everything: pairs 50%, top-1 = 1/group size.

@@ -5,6 +5,7 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <random>
 #include <string>
 
 #include "pristine/image.hpp"
@@ -41,6 +42,15 @@ inline pristine::Image make_grey(int width, int height) {
             const std::uint8_t* p = rgb.row(y) + 3 * x;
             img.row(y)[x] = static_cast<std::uint8_t>((299 * p[0] + 587 * p[1] + 114 * p[2] + 500) / 1000);
         }
+    return img;
+}
+
+/// Uniform noise in lo..hi on every sample (any channel count). Deterministic for a seed.
+inline pristine::Image noise_image(int width, int height, int channels, unsigned seed, int lo = 0, int hi = 255) {
+    pristine::Image img(width, height, channels);
+    std::mt19937 rng(seed);
+    std::uniform_int_distribution<int> d(lo, hi);
+    for (std::size_t i = 0; i < img.size_bytes(); ++i) img.data()[i] = static_cast<std::uint8_t>(d(rng));
     return img;
 }
 

@@ -39,6 +39,8 @@ TEST_CASE("tiny training writes a loadable model, a checkpoint and reports each 
     test::write_training_pictures(images, 4);
     pristine::TrainOptions o = test::tiny_train_options(images, test::tmp_path("sc_train.pmdl"));
     o.epochs = 2;
+    o.width = 24;  // a non-default architecture is recorded in the file and rebuilt by the loader
+    o.conv_channels = 6;
     int epochs_seen = 0;
     o.progress = [&](const pristine::TrainEpoch& e) {
         ++epochs_seen;
@@ -54,6 +56,8 @@ TEST_CASE("tiny training writes a loadable model, a checkpoint and reports each 
     CHECK(std::filesystem::exists(o.out + ".ckpt"));
     const Scorer s = Scorer::load(o.out);
     CHECK(std::isfinite(s.score_file(write_copies()[0])));
+    CHECK(s.model_info().find("\"width\": 24") != std::string::npos);
+    CHECK(s.model_info().find("\"conv_channels\": 6") != std::string::npos);
 
     SUBCASE("resume continues from the checkpoint") {
         pristine::TrainOptions more = o;
@@ -89,6 +93,21 @@ TEST_CASE("bad training options are invalid_argument") {
     } catch (const Error& e) {
         CHECK(e.status() == Status::io_error);
     }
+    const auto invalid = [](pristine::TrainOptions bad) {
+        try {
+            pristine::train_scorer(bad);
+            FAIL("expected an error");
+        } catch (const Error& e) {
+            CHECK(e.status() == Status::invalid_argument);
+        }
+    };
+    o.image_dirs = {test::tmp_path(".")};
+    pristine::TrainOptions w = o;
+    w.width = 4;
+    invalid(w);
+    w = o;
+    w.conv_channels = 0;
+    invalid(w);
     CHECK(pristine::parse_aggregator("lstm") == pristine::Aggregator::lstm);
     CHECK_THROWS_AS(pristine::parse_aggregator("mean"), Error);
 }

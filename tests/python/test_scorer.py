@@ -273,7 +273,9 @@ def test_training_options_of_the_data_pipeline(tmp_path):
     cache = tmp_path / "cache"
     out = tmp_path / "opts.pmdl"
     pristine.train_scorer(pictures, out, epochs=1, seed=3, threads=1, synth_fraction=0.5, train_k=1.0,
-                          cache_dir=str(cache), **TINY)
+                          cache_dir=str(cache), width=16, conv_channels=4, **TINY)
     first = sorted(pictures.iterdir())[0]
-    assert np.isfinite(pristine.Scorer(out).score(str(first)))
+    scorer = pristine.Scorer(out)
+    assert np.isfinite(scorer.score(str(first)))
+    assert scorer.model_info["width"] == 16 and scorer.model_info["conv_channels"] == 4
     assert cache.is_dir() and any(cache.rglob("*")), "cache_dir was not used"

@@ -178,7 +178,8 @@ def train_scorer(image_dirs: Union[str, "os.PathLike[str]", Sequence[Union[str, 
     re-raised by train_scorer. Ctrl-C is noticed after each epoch.
     options: the other fields of pristine::TrainOptions (include/pristine/train.hpp) — groups_per_epoch,
     pool_epochs, batch_pairs, steps_per_epoch, learning_rate, validation_fraction, validation_groups,
-    resume (a checkpoint path), aggregator ("attention" or "lstm"), blocks, max_side, comparator_k,
+    resume (a checkpoint path), aggregator ("attention" or "lstm"), blocks, width, conv_channels,
+    max_side, comparator_k,
     max_images, synth_fraction (share of synthetic originals), cache_dir (reuse generated groups across
     runs), train_k (gain of the training loss; 0 = comparator_k).
     Returns a dict: epochs_run, best_validation_accuracy (None without validation), best_epoch,
