@@ -211,27 +211,45 @@ std::vector<degrade::ResizeFilter> all_filters() {
     return {F::point, F::box, F::bilinear, F::bicubic, F::mitchell, F::catmull_rom, F::lanczos, F::area};
 }
 
-// Generation loss: 2..60 rounds of a JPEG re-save at one quality, most rounds after a rotation or flip
-// (re-posted, re-edited, re-posted), as the generation-loss experiment of eval-scorer does at q75.
-// The chains stop after a few steps; this teaches the model that damage keeps accumulating.
-degrade::DegradedCopy jpeg_generations(const Image& parent, degrade::Rng& rng) {
+// One re-upload pipeline repeated: a JPEG re-save at one quality and subsampling, most rounds after
+// a rotation or flip (re-posted, re-edited, re-posted), as eval-scorer's generation-loss experiment
+// does at q75 with a 90° turn each round.
+struct JpegLoop {
+    int quality = 75;
+    ChromaSubsampling subsampling = ChromaSubsampling::s420;
+    double turn = 1.0;  ///< probability of a turn or flip before each save
+};
+
+JpegLoop random_jpeg_loop(degrade::Rng& rng) {
+    JpegLoop l;
+    l.quality = rng.uniform_int(55, 92);
+    l.subsampling = rng.chance(0.8) ? ChromaSubsampling::s420 : ChromaSubsampling::s444;
+    l.turn = rng.uniform(0.3, 1.0);
+    return l;
+}
+
+degrade::DegradedCopy jpeg_rounds(const Image& parent, int rounds, const JpegLoop& loop, degrade::Rng& rng) {
     using namespace degrade;
-    const int rounds = static_cast<int>(std::lround(std::exp(rng.uniform(std::log(2.0), std::log(60.0)))));
-    const int quality = rng.uniform_int(55, 92);
-    const ChromaSubsampling sub = rng.chance(0.8) ? ChromaSubsampling::s420 : ChromaSubsampling::s444;
-    const double turn = rng.uniform(0.3, 1.0);
     DegradedCopy c;
     Image current = parent;
     for (int i = 0; i < rounds; ++i) {
-        if (rng.chance(turn))
+        if (rng.chance(loop.turn))
             current = transform_dihedral(current.view(), rng.pick(std::vector<Dihedral>{
                                                              Dihedral::rot90, Dihedral::rot270, Dihedral::flip_h}));
-        c = apply_chain(current.view(), {JpegStep{quality, sub, false}});
+        c = apply_chain(current.view(), {JpegStep{loop.quality, loop.subsampling, false}});
         current = c.pixels;
     }
-    c.recipe = "jpeg-generations(" + std::to_string(rounds) + ",q=" + std::to_string(quality) +
-               (sub == ChromaSubsampling::s420 ? ",420)" : ",444)");
+    c.recipe = "jpeg-generations(" + std::to_string(rounds) + ",q=" + std::to_string(loop.quality) +
+               (loop.subsampling == ChromaSubsampling::s420 ? ",420)" : ",444)");
     return c;
+}
+
+// Generation loss as one copy: 2..60 rounds (log-uniform). The chains stop after a few steps; this
+// teaches the model that damage keeps accumulating.
+degrade::DegradedCopy jpeg_generations(const Image& parent, degrade::Rng& rng) {
+    const int rounds = static_cast<int>(std::lround(std::exp(rng.uniform(std::log(2.0), std::log(60.0)))));
+    const JpegLoop loop = random_jpeg_loop(rng);
+    return jpeg_rounds(parent, rounds, loop, rng);
 }
 
 // One copy of `parent`: a random_chain (47 %), JPEG generation loss (8 %) or one of the re-uploads other tools make that the
@@ -314,6 +332,18 @@ bool get_vec(std::ifstream& f, std::vector<T>& v) {
 
 constexpr char k_cache_magic[8] = {'P', 'R', 'G', 'R', 'P', '0', '0', '2'};
 
+// Every ancestor is better than its descendants (a copy only loses information); copies on different
+// branches are not compared; pairs with identical pixels are dropped.
+void add_ancestor_pairs(const std::vector<Image>& kept, const std::vector<int>& parent, Group& g) {
+    for (int b = 1; b < static_cast<int>(kept.size()); ++b)
+        for (int a = parent[static_cast<std::size_t>(b)]; a >= 0; a = parent[static_cast<std::size_t>(a)])
+            if (!same_pixels(kept[static_cast<std::size_t>(a)], kept[static_cast<std::size_t>(b)]))
+                g.pairs.emplace_back(a, b);
+}
+
+// Share of the groups that are a generation series instead of a tree of copies.
+constexpr double k_series_share = 0.12;
+
 }  // namespace
 
 std::vector<SourcePicture> find_pictures(const std::vector<std::string>& dirs) {
@@ -372,6 +402,7 @@ GenProfile gen_profile() {
     return p;
 }
 
+
 Group make_group(const Image& photo, std::uint64_t seed, const GroupOptions& o) {
     degrade::Rng rng(seed);
     Group g;
@@ -392,30 +423,41 @@ Group make_group(const Image& photo, std::uint64_t seed, const GroupOptions& o) 
     }
     std::vector<Image> kept{std::move(current)};
     std::vector<int> parent{-1};
-    // A tree: each copy is made from the original (the first always, later ones half the time) or
-    // from an earlier copy, like re-uploads of re-uploads.
-    const int n_copies = rng.uniform_int(2, 4);
-    for (int k = 0; k < n_copies; ++k) {
-        const int from = (k == 0 || rng.chance(0.5)) ? 0 : rng.uniform_int(0, k);
+    // Appends the copy `make()` makes of copy `from` (its features, pixels and parent).
+    const auto add_copy = [&](int from, const auto& make) {
         degrade::DegradedCopy c;
         {
             StageTimer t(g_copies_ns);
-            c = make_copy(kept[static_cast<std::size_t>(from)], rng);
+            c = make(kept[static_cast<std::size_t>(from)]);
         }
-        g.recipe += " | " + std::to_string(k + 1) + "<-" + std::to_string(from) + ": " + c.recipe;
+        g.recipe += " | " + std::to_string(kept.size()) + "<-" + std::to_string(from) + ": " + c.recipe;
         {
             StageTimer t(g_features_ns);
             g.copies.push_back(features_from_memory(c.bytes.data(), c.bytes.size(), o.blocks));
         }
         kept.push_back(std::move(c.pixels));
         parent.push_back(from);
+    };
+    if (rng.chance(k_series_share)) {
+        // A generation series: one JPEG loop continued from copy to copy, 1..3 rounds to the first
+        // copy, 1..40 (log-uniform) between the next ones — the finest steps of accumulated loss.
+        const JpegLoop loop = random_jpeg_loop(rng);
+        const int n_series = rng.uniform_int(3, 5);
+        for (int k = 0; k < n_series; ++k) {
+            const int rounds = k == 0 ? rng.uniform_int(1, 3)
+                                      : static_cast<int>(std::lround(std::exp(rng.uniform(0.0, std::log(40.0)))));
+            add_copy(k, [&](const Image& from) { return jpeg_rounds(from, rounds, loop, rng); });
+        }
+    } else {
+        // A tree: each copy is made from the original (the first always, later ones half the time) or
+        // from an earlier copy, like re-uploads of re-uploads.
+        const int n_copies = rng.uniform_int(2, 4);
+        for (int k = 0; k < n_copies; ++k) {
+            const int from = (k == 0 || rng.chance(0.5)) ? 0 : rng.uniform_int(0, k);
+            add_copy(from, [&](const Image& src) { return make_copy(src, rng); });
+        }
     }
-    // Every ancestor is better than its descendants (a copy only loses information); copies on
-    // different branches are not compared.
-    for (int b = 1; b < static_cast<int>(kept.size()); ++b)
-        for (int a = parent[static_cast<std::size_t>(b)]; a >= 0; a = parent[static_cast<std::size_t>(a)])
-            if (!same_pixels(kept[static_cast<std::size_t>(a)], kept[static_cast<std::size_t>(b)]))
-                g.pairs.emplace_back(a, b);
+    add_ancestor_pairs(kept, parent, g);
     ++g_groups;
     return g;
 }

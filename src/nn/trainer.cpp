@@ -76,7 +76,7 @@ std::uint64_t fnv1a(const std::string& s) {
 }
 
 // Version of the group generator: part of every cache file name, bumped whenever make_group changes.
-constexpr std::uint64_t k_generator_version = 3;
+constexpr std::uint64_t k_generator_version = 4;
 
 // Groups [0, count) of a stream, generated on `threads` workers (or read from `cache_dir`). A source that
 // fails to decode gives an empty group (no pairs) rather than stopping the run; it is reported through `log`.
@@ -198,6 +198,7 @@ TrainResult train_impl(const TrainOptions& o) {
     int best_epoch = 0;
     double learning_rate = o.learning_rate;
     int last_decay_epoch = 0;
+    bool resumed_other_generator = false;
     nlohmann::json history = nlohmann::json::array();
     nn::ModelFile resumed;
     if (!o.resume.empty()) {
@@ -212,6 +213,14 @@ TrainResult train_impl(const TrainOptions& o) {
         if (rec.contains("history")) history = rec["history"];
         learning_rate = rec.value("current_learning_rate", o.learning_rate);
         last_decay_epoch = rec.value("last_decay_epoch", 0);
+        // Another generator makes another validation set: its accuracies are not comparable with the
+        // checkpoint's best, so the best (and the plateau count of the learning rate) start afresh.
+        if (rec.value("generator_version", std::uint64_t{0}) != k_generator_version) {
+            resumed_other_generator = true;
+            best_acc = -2.0;
+            best_epoch = start_epoch;
+            last_decay_epoch = start_epoch;
+        }
     }
     nn::ImageModel model(config);
     if (!o.resume.empty()) nn::load_parameters(model, resumed.tensors, o.resume);
@@ -228,6 +237,8 @@ TrainResult train_impl(const TrainOptions& o) {
             }
         }
         log("resumed from '" + o.resume + "' after epoch " + std::to_string(start_epoch));
+        if (resumed_other_generator)
+            log("the checkpoint was trained with another data generator: validation starts a new best");
     }
 
     const nn::SourceBank train_bank(train_sources, o.max_side), val_bank(val_sources, o.max_side);
