@@ -52,3 +52,24 @@ def test_eval_scorer_group_folder(cli, tmp_path):
 
 def test_eval_scorer_needs_inputs(cli):
     assert run(cli, "eval-scorer", "--baselines-only").returncode == 2
+
+
+def test_eval_scorer_writes_misses(cli, tmp_path):
+    src = tmp_path / "src"
+    assert run(cli, "synth", src, "--count", 1, "--kinds", "shapes", "--min-side", 64, "--max-side", 64).returncode == 0
+    orig = next(src.iterdir())
+    # A 2x upscale is a bigger file than its original: "larger file wins" (the first scorer without a
+    # model) orders this pair wrongly, so it is a miss.
+    assert run(cli, "degrade", orig, tmp_path / "d", "--steps", "resize:2").returncode == 0
+    (tmp_path / "up.png").write_bytes(next((tmp_path / "d").iterdir()).read_bytes())
+    (tmp_path / "manifest.tsv").write_text(
+        f"g\tsrc/{orig.name}\t-\toriginal\tsaved\ng\tup.png\tsrc/{orig.name}\tupscale\tresize 2x\n")
+    misses = tmp_path / "misses.tsv"
+    proc = run(cli, "eval-scorer", "--baselines-only", "--crosstool", tmp_path, "--misses", misses)
+    assert proc.returncode == 0, proc.stderr
+    rows = [line.split("\t") for line in misses.read_text().splitlines()]
+    assert rows[0] == ["set", "source", "parent_score", "child_score", "parent_recipe", "child_recipe"]
+    assert len(rows) == 2 and rows[1][0] == "crosstool" and rows[1][5] == "resize 2x"
+    assert float(rows[1][2]) > float(rows[1][3])  # the parent scored worse: that is the miss
+    assert run(cli, "eval-scorer", "--baselines-only", "--crosstool", tmp_path,
+               "--misses", tmp_path / "no" / "such" / "dir" / "m.tsv").returncode != 0
