@@ -41,6 +41,7 @@ struct EvalCliOptions {
     std::vector<std::string> fonts;
     std::string crosstool;
     std::string misses;
+    int blocks = 0;
     int threads = 0;
     eval::EvalOptions eval;
 };
@@ -194,6 +195,7 @@ int run_eval(EvalCliOptions o) {
     if (!o.baselines_only) {
         ScorerOptions so;
         so.threads = 1;  // the evaluation runs files in parallel; one libtorch thread each
+        so.blocks = o.blocks;
         scorer = std::make_shared<Scorer>(o.model.empty() ? Scorer::load_default(so) : Scorer::load(o.model, so));
         fns.push_back({"model", [scorer](const std::vector<std::uint8_t>& b) { return scorer->score_memory(b.data(), b.size()); }});
     }
@@ -301,6 +303,9 @@ RunFn register_eval_scorer(CLI::App& sub) {
         ->capture_default_str();
     sub.add_option("--font", o->fonts, "TrueType font(s) for the synthetic originals' text");
     sub.add_option("--crosstool", o->crosstool, "A folder of groups made by other tools (scripts/make-crosstool-set.sh)");
+    sub.add_option("--blocks", o->blocks, "Blocks the model samples per image (0 = the model's own)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 4096));
     sub.add_option("--misses", o->misses,
                    "Write the first scorer's wrongly ordered pairs (recipes and scores) to this TSV file");
     sub.add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);

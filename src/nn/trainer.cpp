@@ -204,6 +204,9 @@ TrainResult train_impl(const TrainOptions& o) {
     if (!o.resume.empty()) {
         resumed = nn::load_model_file(o.resume);
         config = nn::config_from_json(resumed.config, o.resume);
+        // The network does not depend on the number of blocks (shared per-block weights, then pooling),
+        // so a resumed run may train with another count; the model then records the new one.
+        config.blocks = o.blocks;
         const auto rec = nlohmann::json::parse(config.training, nullptr, false);
         if (rec.is_discarded() || !rec.contains("epoch"))
             throw Error(Status::corrupt_data, "checkpoint '" + o.resume + "' has no training state");

@@ -68,6 +68,16 @@ TEST_CASE("tiny training writes a loadable model, a checkpoint and reports each 
         CHECK(r2.epochs_run == 3);
         CHECK(epochs_seen == 3);
     }
+    SUBCASE("a resumed run may sample another number of blocks; the model records it") {
+        pristine::TrainOptions more = o;
+        more.epochs = 3;
+        more.blocks = 8;
+        more.resume = o.out + ".ckpt";
+        more.out = test::tmp_path("sc_train_8blocks.pmdl");
+        epochs_seen = 2;
+        pristine::train_scorer(more);
+        CHECK(Scorer::load(more.out + ".ckpt").blocks() == 8);
+    }
 }
 
 TEST_CASE("training is deterministic for a seed") {
