@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 #include <utility>
 #include <vector>
 
@@ -80,8 +81,10 @@ struct SpectrumAccumulator {
 };
 
 // Accumulates the blocks of the grid starting at (off, off); returns (blocks used, flat blocks seen).
+// `visit`, when set, gets the luma DCT of every visited block, flat ones included.
 inline std::pair<double, double> accumulate_grid(const ImageView& v, int off, SpectrumAccumulator& y_acc,
-                                                 SpectrumAccumulator* cb_acc, SpectrumAccumulator* cr_acc) {
+                                                 SpectrumAccumulator* cb_acc, SpectrumAccumulator* cr_acc,
+                                                 const std::function<void(const Block8f&)>& visit = nullptr) {
     const int bw = (v.width - off) / 8, bh = (v.height - off) / 8;
     if (bw <= 0 || bh <= 0) return {0, 0};
     const double total = static_cast<double>(bw) * bh;
@@ -91,12 +94,19 @@ inline std::pair<double, double> accumulate_grid(const ImageView& v, int off, Sp
     for (int by = step / 2; by < bh; by += step)
         for (int bx = step / 2; bx < bw; bx += step) {
             block_ycc(v, off + 8 * bx, off + 8 * by, y, cb, cr);
-            if (is_flat(y)) {
+            const bool flat_block = is_flat(y);
+            if (flat_block && !visit) {
+                ++flat;
+                continue;
+            }
+            const Block8f y_coef = dct8x8(y);
+            if (visit) visit(y_coef);
+            if (flat_block) {
                 ++flat;
                 continue;
             }
             ++used;
-            y_acc.add(dct8x8(y));
+            y_acc.add(y_coef);
             if (cb_acc) cb_acc->add(dct8x8(cb));
             if (cr_acc) cr_acc->add(dct8x8(cr));
         }
@@ -106,12 +116,16 @@ inline std::pair<double, double> accumulate_grid(const ImageView& v, int off, Sp
 }  // namespace detail
 
 /// Statistics of an image (1..4 channels; grey gives neutral chroma). An image smaller than one block
-/// gives zeros. Throws Error(invalid_argument) for a bad view. Thread-safe (pure).
-inline std::vector<float> spectrum_stats(const ImageView& image) {
+/// gives zeros. `on_grid_luma`, when set, is called with the luma DCT (JPEG units) of every block of
+/// the grid the statistics visit, flat ones included, in raster order — for callers that need more
+/// statistics of the same blocks without transforming them again. Throws Error(invalid_argument)
+/// for a bad view. Thread-safe (pure).
+inline std::vector<float> spectrum_stats(const ImageView& image,
+                                         const std::function<void(const Block8f&)>& on_grid_luma = nullptr) {
     check_view(image);
     std::vector<float> out(k_spectrum_size, 0.f);
     detail::SpectrumAccumulator y_grid, y_off, cb, cr;
-    const auto [n_grid, flat_grid] = detail::accumulate_grid(image, 0, y_grid, &cb, &cr);
+    const auto [n_grid, flat_grid] = detail::accumulate_grid(image, 0, y_grid, &cb, &cr, on_grid_luma);
     const auto n_off = detail::accumulate_grid(image, 4, y_off, nullptr, nullptr).first;
     y_grid.write_mag(&out[k_spec_y_grid_mag], n_grid);
     y_grid.write_zero(&out[k_spec_y_grid_zero], n_grid);

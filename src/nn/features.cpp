@@ -2,6 +2,7 @@
 #include "nn/features.hpp"
 
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "pristine/blocks.hpp"
@@ -55,36 +56,42 @@ void fill_image_meta(const ImageView& rgb, const ImageInfo& info, std::vector<fl
 // leaves the clearest pattern (higher ones are mostly zero).
 constexpr int k_low_ac[k_js_hist_freqs] = {1, 8, 16, 9, 2, 3, 10, 17, 24};
 
-void fill_jpeg_stats(const ImageView& rgb, const ImageInfo& info, float* out) {
-    std::fill(out, out + k_jpeg_stats_size, 0.f);
-    if (!info.jpeg || info.jpeg->num_quant_tables < 1) return;
-    const JpegInfo& j = *info.jpeg;
-    for (int k = 0; k < 64; ++k) {
-        out[k_js_luma_q + k] = log2f_safe(std::max<int>(1, j.quant_tables[0][static_cast<std::size_t>(k)])) / 8.f;
-        if (j.num_quant_tables > 1)
-            out[k_js_chroma_q + k] = log2f_safe(std::max<int>(1, j.quant_tables[1][static_cast<std::size_t>(k)])) / 8.f;
-    }
-    const int bw = rgb.width / 8, bh = rgb.height / 8;
-    if (bw <= 0 || bh <= 0) return;
-    const int step = std::max(1, static_cast<int>(std::ceil(std::sqrt(static_cast<double>(bw) * bh / k_spectrum_max_blocks))));
-    double blocks = 0;
-    Block8f y, cb, cr;
-    for (int by = step / 2; by < bh; by += step)
-        for (int bx = step / 2; bx < bw; bx += step) {
-            detail::block_ycc(rgb, 8 * bx, 8 * by, y, cb, cr);
-            const Block8f c = dct8x8(y);
-            for (int f = 0; f < k_js_hist_freqs; ++f) {
-                const int pos = k_low_ac[f];
-                const double n = std::fabs(c[static_cast<std::size_t>(pos)]) /
-                                 std::max<int>(1, j.quant_tables[0][static_cast<std::size_t>(pos)]);
-                const int bin = std::min(k_js_hist_bins - 1, static_cast<int>(std::lround(n)));
-                out[k_js_hist + f * k_js_hist_bins + bin] += 1.f;
-            }
-            ++blocks;
+// The JPEG statistics of Features::global: the tables now, the double-quantisation histograms from
+// the luma DCT of the grid blocks spectrum_stats visits (add() is its visitor, so each block is
+// transformed once). Writes zeros for other formats.
+class JpegStatsBuilder {
+public:
+    JpegStatsBuilder(const ImageInfo& info, float* out) : out_(out) {
+        std::fill(out, out + k_jpeg_stats_size, 0.f);
+        if (!info.jpeg || info.jpeg->num_quant_tables < 1) return;
+        const JpegInfo& j = *info.jpeg;
+        luma_q_ = &j.quant_tables[0];
+        for (int k = 0; k < 64; ++k) {
+            out[k_js_luma_q + k] = log2f_safe(std::max<int>(1, j.quant_tables[0][static_cast<std::size_t>(k)])) / 8.f;
+            if (j.num_quant_tables > 1)
+                out[k_js_chroma_q + k] = log2f_safe(std::max<int>(1, j.quant_tables[1][static_cast<std::size_t>(k)])) / 8.f;
         }
-    if (blocks > 0)
-        for (int i = 0; i < k_js_hist_freqs * k_js_hist_bins; ++i) out[k_js_hist + i] /= static_cast<float>(blocks);
-}
+    }
+    bool wanted() const { return luma_q_ != nullptr; }
+    void add(const Block8f& c) {
+        for (int f = 0; f < k_js_hist_freqs; ++f) {
+            const auto pos = static_cast<std::size_t>(k_low_ac[f]);
+            const double n = std::fabs(c[pos]) / std::max<int>(1, (*luma_q_)[pos]);
+            const int bin = std::min(k_js_hist_bins - 1, static_cast<int>(std::lround(n)));
+            out_[k_js_hist + f * k_js_hist_bins + bin] += 1.f;
+        }
+        ++blocks_;
+    }
+    void finish() {
+        if (blocks_ > 0)
+            for (int i = 0; i < k_js_hist_freqs * k_js_hist_bins; ++i) out_[k_js_hist + i] /= static_cast<float>(blocks_);
+    }
+
+private:
+    float* out_;
+    const std::array<std::uint16_t, 64>* luma_q_ = nullptr;
+    double blocks_ = 0;
+};
 
 }  // namespace
 
@@ -108,9 +115,12 @@ Features compute_features(const ImageView& rgb, const ImageInfo& info, int block
     f.block_meta = s.meta;
     f.present = s.present;
     fill_image_meta(rgb, info, f.image_meta);
-    f.global = spectrum_stats(rgb);
-    f.global.resize(k_global_size);
-    fill_jpeg_stats(rgb, info, f.global.data() + k_spectrum_size);
+    f.global.assign(k_global_size, 0.f);
+    JpegStatsBuilder jpeg(info, f.global.data() + k_spectrum_size);
+    const std::vector<float> spectrum =
+        jpeg.wanted() ? spectrum_stats(rgb, [&](const Block8f& c) { jpeg.add(c); }) : spectrum_stats(rgb);
+    std::copy(spectrum.begin(), spectrum.end(), f.global.begin());
+    jpeg.finish();
     return f;
 }
 

@@ -306,10 +306,10 @@ TrainResult train_impl(const TrainOptions& o) {
 
         std::vector<const std::vector<Group>*> sets;
         for (const auto& p : pool) sets.push_back(&p);
-        // Whole groups per step: each image is scored once and the loss covers every pair of its group
-        // (a group of 3-5 images gives up to ~6 pairs), a third of the forward passes of scoring both
-        // images of each pair separately. The comparator is antisymmetric, so the order of a pair
-        // carries nothing: every pair enters as (worse, better) with label 1.
+        // Whole groups per step: each image is scored once and the loss covers every pair of its group,
+        // instead of scoring both images of each pair separately (about half the forward passes). The
+        // comparator is antisymmetric, so the order of a pair carries nothing: every pair enters as
+        // (worse, better) with label 1.
         std::vector<const Group*> groups = groups_with_pairs(sets);
         if (groups.empty()) throw Error(Status::invalid_argument, "train: the images gave no training pairs");
         std::size_t pool_pairs = 0;

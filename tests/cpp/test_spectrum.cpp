@@ -84,3 +84,13 @@ TEST_CASE("an upscale empties the high frequencies; results are deterministic") 
     CHECK(high_mean(b, pristine::k_spec_y_grid_mag) < 0.6 * high_mean(a, pristine::k_spec_y_grid_mag));
     CHECK(pristine::spectrum_stats(up.view()) == b);
 }
+
+TEST_CASE("the grid visitor sees every visited grid block, flat ones included, without changing the result") {
+    Image img = noise_image(64, 48, 3, 5);
+    std::fill(img.data(), img.data() + img.stride() * 8, std::uint8_t{90});  // the first block row is flat
+    int calls = 0;
+    const auto with = pristine::spectrum_stats(img.view(), [&](const pristine::Block8f&) { ++calls; });
+    CHECK(calls == 8 * 6);
+    CHECK(with == pristine::spectrum_stats(img.view()));
+    CHECK(with[pristine::k_spec_flat_fraction] == doctest::Approx(8.0 / 48.0));
+}
