@@ -1,11 +1,15 @@
 #!/usr/bin/env bash
-# Trains the shipped generation-loss model models/scorer.pmdl from Debian's image packages (photos,
-# paintings, renders) plus any extra folders given as arguments (e.g. synthesised drawings/memes).
+# Trains a generation-loss model like models/scorer.pmdl from Debian's image packages (photos,
+# paintings, renders) plus any extra folders given as arguments (e.g. synthesised drawings/memes), in
+# three stages of growing block counts: 128 blocks from scratch, then the best epoch resumed with 256
+# and then 512 blocks (a resume with another block count starts a new best at the --lr given).
 #   scripts/train-default-model.sh [EXTRA_IMAGE_DIR...]
 # Env: PRISTINE=path of the pristine CLI (default build/examples/cli/pristine), OUT (default
-# models/scorer.pmdl), EPOCHS (default 30), THREADS (default 0 = all cores), TRAIN_K (training loss
-# gain, default 1), CACHE (generated-group cache folder, default $TMPDIR/pristine-train-cache; "" =
-# none). models/scorer.md records the run that produced the shipped file.
+# models/scorer.pmdl; the stages write OUT.stage1.pmdl and OUT.stage2.pmdl first), EPOCHS1 / EPOCHS2 /
+# EPOCHS3 (epochs of each stage, default 13 / 20 / 8: about an hour on 2 cores), THREADS (default 0 = all cores), TRAIN_K
+# (training loss gain, default 1), CACHE (generated-group cache folder, default
+# $TMPDIR/pristine-train-cache; "" = none). models/scorer.md records the runs that produced the
+# shipped file (made with earlier versions of the data generator in its first stages).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -32,7 +36,18 @@ mkdir -p "$(dirname "$OUT")"
 CACHE=${CACHE-${TMPDIR:-/tmp}/pristine-train-cache}
 cache_args=()
 [ -n "$CACHE" ] && cache_args=(--cache "$CACHE")
-"$PRISTINE" train --images "${dirs[@]}" --out "$OUT" \
-  --epochs "${EPOCHS:-30}" --groups 400 --pool-epochs 6 --batch 32 --blocks 128 --max-side 1024 \
-  --validation 0.1 --validation-groups 300 --aggregator attention --synth-fraction 0.3 \
-  --train-k "${TRAIN_K:-1}" --seed 1 --threads "${THREADS:-0}" "${cache_args[@]}"
+E1=${EPOCHS1:-13}
+E2=$((E1 + ${EPOCHS2:-20}))
+E3=$((E2 + ${EPOCHS3:-8}))
+# One stage: BLOCKS LAST_EPOCH OUT [extra train arguments]. Each writes OUT (its best validation epoch).
+stage() {
+  local blocks=$1 epochs=$2 out=$3
+  shift 3
+  "$PRISTINE" train --images "${dirs[@]}" --out "$out" \
+    --epochs "$epochs" --groups 400 --pool-epochs 6 --batch 32 --blocks "$blocks" --max-side 1024 \
+    --validation 0.1 --validation-groups 300 --aggregator attention --synth-fraction 0.3 \
+    --train-k "${TRAIN_K:-1}" --seed 1 --threads "${THREADS:-0}" "${cache_args[@]}" "$@"
+}
+stage 128 "$E1" "$OUT.stage1.pmdl"
+stage 256 "$E2" "$OUT.stage2.pmdl" --resume "$OUT.stage1.pmdl" --lr 2.5e-4
+stage 512 "$E3" "$OUT" --resume "$OUT.stage2.pmdl" --lr 1.25e-4

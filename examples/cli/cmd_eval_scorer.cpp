@@ -182,10 +182,29 @@ void print_pairs_table(const std::string& title, const std::vector<eval::NamedSc
 
 // The first scorer's (the model's) misses of one set as TSV rows: set, source, parent score, child score,
 // parent recipe, child recipe.
-void write_misses(std::ofstream& out, const std::string& set, const eval::GroupMetrics& m) {
-    for (const auto& x : m.misses)
+void write_misses(std::ofstream& out, const std::string& set, const std::vector<eval::GroupMetrics::Miss>& misses) {
+    for (const auto& x : misses)
         out << set << '\t' << x.source << '\t' << num(x.parent_score, 5) << '\t' << num(x.child_score, 5) << '\t'
             << x.parent_recipe << '\t' << x.child_recipe << '\n';
+}
+
+// The model's Spearman figures split into photos and synthetic pictures (names "synth:..."), which
+// reach a near fixed point of JPEG recompression within a few rounds.
+void print_series_split(const std::vector<eval::GenerationSeries>& series, const eval::SeriesMetrics& m) {
+    struct Part {
+        double sum = 0, min = 1;
+        int n = 0;
+    } photo, synth;
+    for (std::size_t i = 0; i < series.size() && i < m.spearman_per_image.size(); ++i) {
+        Part& p = series[i].source.rfind("synth:", 0) == 0 ? synth : photo;
+        p.sum += m.spearman_per_image[i];
+        p.min = std::min(p.min, m.spearman_per_image[i]);
+        ++p.n;
+    }
+    std::cout << "\nmodel by picture kind (mean / min / images):";
+    for (const auto& [name, p] : {std::pair<const char*, const Part&>{"photos", photo}, {"synthetic", synth}})
+        if (p.n) std::cout << ' ' << name << ' ' << num(p.sum / p.n) << " / " << num(p.min) << " / " << p.n << ';';
+    std::cout << '\n';
 }
 
 int run_eval(EvalCliOptions o) {
@@ -240,8 +259,9 @@ int run_eval(EvalCliOptions o) {
         // Pair table from the pair set, with the top-1 row taken from the group set.
         for (std::size_t i = 0; i < pm.size(); ++i) pm[i].top1 = gm[i].top1;
         if (misses.is_open()) {
-            write_misses(misses, "pairs", pm[0]);
-            write_misses(misses, "groups", gm[0]);
+            write_misses(misses, "pairs", pm[0].misses);
+            write_misses(misses, "groups", gm[0].misses);
+            write_misses(misses, "generation", sm[0].misses);
         }
         print_pairs_table("Generated pairs (pristine::degrade chains) and top-1 in groups of the original + " +
                               std::to_string(o.eval.group_min_copies) + "–" + std::to_string(o.eval.group_max_copies) + " copies",
@@ -252,6 +272,7 @@ int run_eval(EvalCliOptions o) {
         for (std::size_t i = 0; i < fns.size(); ++i)
             std::cout << "| " << fns[i].name << " | " << num(sm[i].spearman_mean) << " | " << num(sm[i].spearman_min)
                       << " | " << sm[i].images << " |\n";
+        print_series_split(series, sm[0]);
         std::cout << "\niterations:";
         for (int it : series.empty() ? std::vector<int>{} : series[0].iterations) std::cout << ' ' << it;
         std::cout << "\n\nmean score minus the score at iteration 0, per iteration (" << fns[0].name << "):";
@@ -262,7 +283,7 @@ int run_eval(EvalCliOptions o) {
         const auto groups = eval::load_group_folder(o.crosstool);
         std::vector<eval::GroupMetrics> cm;
         for (const auto& f : fns) cm.push_back(eval::evaluate_groups(groups, f.score, o.threads));
-        if (misses.is_open()) write_misses(misses, "crosstool", cm[0]);
+        if (misses.is_open()) write_misses(misses, "crosstool", cm[0].misses);
         print_pairs_table("Copies made by other tools (" + std::to_string(groups.size()) + " groups; pairs are (parent, child), "
                               "rows 'child: …' by the tool step that made the child)",
                           fns, cm);
@@ -307,7 +328,8 @@ RunFn register_eval_scorer(CLI::App& sub) {
         ->capture_default_str()
         ->check(CLI::Range(0, 4096));
     sub.add_option("--misses", o->misses,
-                   "Write the first scorer's wrongly ordered pairs (recipes and scores) to this TSV file");
+                   "Write the first scorer's wrongly ordered pairs (recipes and scores; generation-loss checkpoints\n"
+                   "not in order as rounds(N)) to this TSV file");
     sub.add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
     sub.footer("Prints markdown tables on stdout, progress on stderr. Lower score = closer to the original; a tie\n"
                "counts half. Exit code: 0 ok, 1 failed, 2 usage error.");

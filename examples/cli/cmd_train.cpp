@@ -66,7 +66,8 @@ RunFn register_train(CLI::App& sub) {
     sub.add_option("--steps", t.steps_per_epoch, "Optimiser steps per epoch (0 = one pass over the pool)")
         ->capture_default_str()
         ->check(CLI::NonNegativeNumber);
-    sub.add_option("--lr", t.learning_rate, "Adam learning rate")->capture_default_str();
+    sub.add_option("--lr", t.learning_rate, "Adam learning rate (a --resume keeps the checkpoint's current rate, unless the checkpoint\n"
+                   "comes from another data generator version or --blocks: a fine-tune on new data starts at this one)")->capture_default_str();
     sub.add_option("--seed", t.seed, "Seed of the data and the initial weights")->capture_default_str();
     sub.add_option("--threads", t.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
     sub.add_option("--validation", t.validation_fraction, "Fraction of pictures held out for validation")

@@ -163,7 +163,12 @@ SeriesMetrics evaluate_series(const std::vector<GenerationSeries>& series, const
                                scores.begin() + static_cast<std::ptrdiff_t>(base + s.files.size()));
         const double rho = spearman(it, sc);
         sum += rho;
+        m.spearman_per_image.push_back(rho);
         m.spearman_min = std::min(m.spearman_min, rho);
+        for (std::size_t k = 1; k < sc.size(); ++k)
+            if (!(sc[k] > sc[k - 1]))
+                m.misses.push_back({s.source, "rounds(" + std::to_string(s.iterations[k - 1]) + ")",
+                                    "rounds(" + std::to_string(s.iterations[k]) + ")", sc[k - 1], sc[k]});
         if (m.mean_score_delta.size() < sc.size()) m.mean_score_delta.resize(sc.size(), 0.0);
         for (std::size_t k = 0; k < sc.size(); ++k)
             m.mean_score_delta[k] += (std::isfinite(sc[k]) && std::isfinite(sc[0]) ? sc[k] - sc[0] : 0.0) /

@@ -342,7 +342,7 @@ void add_ancestor_pairs(const std::vector<Image>& kept, const std::vector<int>& 
 }
 
 // Share of the groups that are a generation series instead of a tree of copies.
-constexpr double k_series_share = 0.12;
+constexpr double k_series_share = 0.25;
 
 }  // namespace
 

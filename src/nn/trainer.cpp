@@ -76,7 +76,7 @@ std::uint64_t fnv1a(const std::string& s) {
 }
 
 // Version of the group generator: part of every cache file name, bumped whenever make_group changes.
-constexpr std::uint64_t k_generator_version = 4;
+constexpr std::uint64_t k_generator_version = 5;
 
 // Groups [0, count) of a stream, generated on `threads` workers (or read from `cache_dir`). A source that
 // fails to decode gives an empty group (no pairs) rather than stopping the run; it is reported through `log`.
@@ -198,7 +198,7 @@ TrainResult train_impl(const TrainOptions& o) {
     int best_epoch = 0;
     double learning_rate = o.learning_rate;
     int last_decay_epoch = 0;
-    bool resumed_other_generator = false;
+    bool resumed_other_data = false;
     nlohmann::json history = nlohmann::json::array();
     nn::ModelFile resumed;
     if (!o.resume.empty()) {
@@ -206,6 +206,7 @@ TrainResult train_impl(const TrainOptions& o) {
         config = nn::config_from_json(resumed.config, o.resume);
         // The network does not depend on the number of blocks (shared per-block weights, then pooling),
         // so a resumed run may train with another count; the model then records the new one.
+        const bool other_blocks = config.blocks != o.blocks;
         config.blocks = o.blocks;
         const auto rec = nlohmann::json::parse(config.training, nullptr, false);
         if (rec.is_discarded() || !rec.contains("epoch"))
@@ -216,10 +217,12 @@ TrainResult train_impl(const TrainOptions& o) {
         if (rec.contains("history")) history = rec["history"];
         learning_rate = rec.value("current_learning_rate", o.learning_rate);
         last_decay_epoch = rec.value("last_decay_epoch", 0);
-        // Another generator makes another validation set: its accuracies are not comparable with the
-        // checkpoint's best, so the best (and the plateau count of the learning rate) start afresh.
-        if (rec.value("generator_version", std::uint64_t{0}) != k_generator_version) {
-            resumed_other_generator = true;
+        // Another generator or block count makes another validation set: its accuracies are not
+        // comparable with the checkpoint's best, so the best (and the plateau count of the learning
+        // rate) start afresh.
+        if (other_blocks || rec.value("generator_version", std::uint64_t{0}) != k_generator_version) {
+            resumed_other_data = true;
+            learning_rate = o.learning_rate;  // a fine-tune on new data: the rate asked for (--lr)
             best_acc = -2.0;
             best_epoch = start_epoch;
             last_decay_epoch = start_epoch;
@@ -239,9 +242,13 @@ TrainResult train_impl(const TrainOptions& o) {
                 throw Error(Status::corrupt_data, "cannot read optimiser state '" + o.resume + ".adam'");
             }
         }
-        log("resumed from '" + o.resume + "' after epoch " + std::to_string(start_epoch));
-        if (resumed_other_generator)
-            log("the checkpoint was trained with another data generator: validation starts a new best");
+        // The saved optimiser state carries its own rate; the one decided above wins.
+        for (auto& group : optimizer.param_groups())
+            static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+        log("resumed from '" + o.resume + "' after epoch " + std::to_string(start_epoch) + ", learning rate " +
+            std::to_string(learning_rate));
+        if (resumed_other_data)
+            log("the checkpoint was trained with another data generator or block count: validation starts a new best");
     }
 
     const nn::SourceBank train_bank(train_sources, o.max_side), val_bank(val_sources, o.max_side);

@@ -129,6 +129,7 @@ TEST_CASE("a perfect oracle scores 100% and Spearman 1; a random one about 50%")
     CHECK(sm.images == 2);
     CHECK(sm.spearman_mean == doctest::Approx(1.0));
     CHECK(sm.spearman_min == doctest::Approx(1.0));
+    CHECK(sm.misses.empty());
 
     // The inverted oracle gets everything wrong.
     const ScoreFn inverted = [&](const std::vector<std::uint8_t>& b) { return -oracle.truth.at(b); };
@@ -138,7 +139,13 @@ TEST_CASE("a perfect oracle scores 100% and Spearman 1; a random one about 50%")
     CHECK(wrong.misses[0].parent_score > wrong.misses[0].child_score);
     CHECK(wrong.misses[0].child_recipe == pairs[0].copies[1].recipe);
     CHECK(wrong.misses[0].source == pairs[0].source);
-    CHECK(evaluate_series(series, inverted).spearman_mean == doctest::Approx(-1.0));
+    const SeriesMetrics inverted_series = evaluate_series(series, inverted);
+    CHECK(inverted_series.spearman_mean == doctest::Approx(-1.0));
+    // Every consecutive pair of checkpoints (5 per image) is out of order, named by its rounds.
+    REQUIRE(inverted_series.misses.size() == 10);
+    CHECK(inverted_series.misses[0].parent_recipe == "rounds(" + std::to_string(series[0].iterations[0]) + ")");
+    CHECK(inverted_series.misses[0].child_recipe == "rounds(" + std::to_string(series[0].iterations[1]) + ")");
+    CHECK(inverted_series.misses[0].parent_score > inverted_series.misses[0].child_score);
 
     // A constant function ties everything: pairs 50%, top-1 = 1/group size.
     const ScoreFn constant = [](const std::vector<std::uint8_t>&) { return 1.0; };
