@@ -35,8 +35,21 @@ Scorer::~Scorer() = default;
 
 namespace {
 
+// Files whose features score_files holds at once (at least 2 per thread).
+constexpr int k_score_chunk = 8;
+
 int resolve_threads(int threads) {
     return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
+// govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
+// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 2.9 s with 1; on 1 thread the
+// spinning nearly doubled the CPU time). The network's matrices are small, so one BLAS thread. Found
+// at run time: with another BLAS the symbol is absent and nothing changes.
+void use_one_blas_thread() {
+    using SetThreads = void (*)(int);
+    if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(f)(1);
 }
 
 // Directory of the loaded libpristine (dladdr on one of its own functions), for the installed layout.
@@ -70,6 +83,7 @@ Scorer Scorer::load(const std::string& model_path, const ScorerOptions& options)
     impl->blocks = options.blocks > 0 ? options.blocks : impl->evaluator.config().blocks;
     impl->threads = resolve_threads(options.threads);
     nn::set_torch_threads(impl->threads);
+    use_one_blas_thread();
     return Scorer(std::move(impl));
 }
 
@@ -109,25 +123,46 @@ std::vector<ScoreResult> Scorer::score_files(const std::vector<std::string>& pat
     std::vector<ScoreResult> results(paths.size());
     const int n = std::min<int>(resolve_threads(threads > 0 ? threads : impl_->threads),
                                 static_cast<int>(std::max<std::size_t>(1, paths.size())));
-    std::atomic<std::size_t> next{0};
-    // Each worker decodes, samples and evaluates whole files: decoding dominates, so file-level
-    // parallelism scales best. Errors stay in their ScoreResult.
-    const auto work = [&] {
-        for (std::size_t i = next++; i < paths.size(); i = next++) {
-            ScoreResult& r = results[i];
+    // Workers decode and sample whole files (most of the time, and free of libtorch); the network then
+    // scores them on this thread with libtorch's own threads. Running it inside the workers would start
+    // n x n threads on n cores. Chunks keep memory bounded: an in-flight file holds only its features.
+    const std::size_t chunk = static_cast<std::size_t>(std::max(k_score_chunk, 2 * n));
+    std::vector<nn::Features> features(chunk);
+    std::vector<char> ok(chunk);
+    for (std::size_t base = 0; base < paths.size(); base += chunk) {
+        const std::size_t count = std::min(chunk, paths.size() - base);
+        std::atomic<std::size_t> next{0};
+        const auto work = [&] {
+            for (std::size_t i = next++; i < count; i = next++) {
+                ok[i] = 0;
+                try {
+                    features[i] = nn::features_from_file(paths[base + i], impl_->blocks);
+                    ok[i] = 1;
+                } catch (...) {
+                    Failure f = current_failure();
+                    results[base + i].status = f.status;
+                    results[base + i].error = std::move(f.message);
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < n && static_cast<std::size_t>(t) < count; ++t) pool.emplace_back(work);
+        work();
+        for (std::thread& t : pool) t.join();
+        // One file per forward pass (its blocks are the batch): a score never depends on the batch
+        // it came in.
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!ok[i]) continue;
+            ScoreResult& r = results[base + i];
             try {
-                r.score = score_file(paths[i]);
+                r.score = impl_->score_features(features[i]);
             } catch (...) {
                 Failure f = current_failure();
                 r.status = f.status;
                 r.error = std::move(f.message);
             }
         }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < n; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
+    }
     return results;
 }
 
