@@ -72,11 +72,17 @@ TEST_CASE("tiny training writes a loadable model, a checkpoint and reports each 
         pristine::TrainOptions more = o;
         more.epochs = 3;
         more.blocks = 8;
+        more.learning_rate = 3e-4;
         more.resume = o.out + ".ckpt";
         more.out = test::tmp_path("sc_train_8blocks.pmdl");
         epochs_seen = 2;
         pristine::train_scorer(more);
-        CHECK(Scorer::load(more.out + ".ckpt").blocks() == 8);
+        const Scorer resumed = Scorer::load(more.out + ".ckpt");
+        CHECK(resumed.blocks() == 8);
+        // Other blocks make another validation set: a new best, at the learning rate asked for.
+        const std::string info = resumed.model_info();
+        CHECK(info.find("\"best_epoch\": 3") != std::string::npos);
+        CHECK(info.find("\"current_learning_rate\": 0.0003") != std::string::npos);
     }
 }
 
