@@ -188,8 +188,8 @@ void write_misses(std::ofstream& out, const std::string& set, const std::vector<
             << x.parent_recipe << '\t' << x.child_recipe << '\n';
 }
 
-// The model's Spearman figures split into photos and synthetic pictures (names "synth:..."), which
-// reach a near fixed point of JPEG recompression within a few rounds.
+// The model's Spearman figures split into photos and synthetic pictures (names "synth:..."): the two
+// kinds of picture age differently under recompression.
 void print_series_split(const std::vector<eval::GenerationSeries>& series, const eval::SeriesMetrics& m) {
     struct Part {
         double sum = 0, min = 1;

@@ -80,7 +80,7 @@ struct EvalOptions {
     int group_min_copies = 3;
     int group_max_copies = 6;
     /// Images of the generation-loss experiment (sources evenly spaced over the list) and its checkpoints.
-    int generation_images = 30;  // 8 gave a noisy mean: one picture moved it by 0.02-0.1
+    int generation_images = 30;  // 8 were too few: 0.979 on 8, 0.872 on 30 (docs/scorer_eval.md)
     std::vector<int> generation_iterations{0, 1, 2, 3, 5, 10, 20, 50, 100, 200};
     int generation_quality = 75;  ///< JPEG quality of every round (4:2:0, baseline)
     /// Longest side of the generated originals (a random crop keeping 60..100% of each side, shrunk

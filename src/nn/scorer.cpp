@@ -45,7 +45,7 @@ int resolve_threads(int threads) {
 // OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
 // govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
 // give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 2.9 s with 1; on 1 thread the
-// spinning nearly doubled the CPU time). The network's matrices are small, so one BLAS thread. Found
+// spinning took 7.4 CPU-seconds instead of 4.8). The network's matrices are small, so one BLAS thread. Found
 // at run time: with another BLAS the symbol is absent and nothing changes.
 void use_one_blas_thread() {
     using SetThreads = void (*)(int);
