@@ -185,6 +185,27 @@ inline BlockGrid block_entropy_grid(const ImageView& image, int offset_x = 0, in
     return grid;
 }
 
+namespace detail {
+/// Y, Cb, Cr (0..255) of the 8 x 8 block at (x0, y0), row-major; grey input (1-2 channels) gives its
+/// own Y with Cb = Cr = 128. Alpha is ignored.
+inline void load_block_ycc(const ImageView& image, int x0, int y0, int (&planes)[3][64]) noexcept {
+    for (int r = 0; r < 8; ++r) {
+        const std::uint8_t* p = image.pixel(x0, y0 + r);
+        for (int c = 0; c < 8; ++c, p += image.channels) {
+            const int i = r * 8 + c;
+            if (image.channels < 3) {
+                planes[0][i] = p[0];
+                planes[1][i] = planes[2][i] = 128;
+            } else {
+                planes[0][i] = ycc_y(p[0], p[1], p[2]);
+                planes[1][i] = ycc_cb(p[0], p[1], p[2]);
+                planes[2][i] = ycc_cr(p[0], p[1], p[2]);
+            }
+        }
+    }
+}
+}  // namespace detail
+
 /// Like sample_blocks, but fills `out`, reusing its vectors' storage (batch loaders keep one per worker).
 /// Throws Error(invalid_argument) for a bad view or options; `out` is then unspecified.
 inline void sample_blocks_into(const ImageView& image, const BlockSampleOptions& options, BlockSample& out) {
@@ -232,20 +253,7 @@ inline void sample_blocks_into(const ImageView& image, const BlockSampleOptions&
         const int x0 = grid.offset_x + (idx % grid.blocks_x) * 8;
         const int y0 = grid.offset_y + (idx / grid.blocks_x) * 8;
         // Y, Cb, Cr of the block (Cb/Cr are needed for the colourfulness metadata even in luma mode).
-        for (int r = 0; r < 8; ++r) {
-            const std::uint8_t* p = image.pixel(x0, y0 + r);
-            for (int c = 0; c < 8; ++c, p += image.channels) {
-                const int i = r * 8 + c;
-                if (image.channels < 3) {
-                    planes[0][i] = p[0];
-                    planes[1][i] = planes[2][i] = 128;
-                } else {
-                    planes[0][i] = detail::ycc_y(p[0], p[1], p[2]);
-                    planes[1][i] = detail::ycc_cb(p[0], p[1], p[2]);
-                    planes[2][i] = detail::ycc_cr(p[0], p[1], p[2]);
-                }
-            }
-        }
+        detail::load_block_ycc(image, x0, y0, planes);
         for (int ch = 0; ch < nc; ++ch) {
             const std::size_t base = (static_cast<std::size_t>(s) * nc + ch) * 64;
             for (int i = 0; i < 64; ++i) centred[i] = (planes[ch][i] - 128) / 128.f;

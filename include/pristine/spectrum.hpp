@@ -42,19 +42,12 @@ namespace detail {
 // Y, Cb, Cr of the 8 x 8 block at (x0, y0) (libjpeg's conversion, as the sampled blocks use), level-shifted
 // by -128 as JPEG does: mid-grey and neutral chroma transform to exact zeros.
 inline void block_ycc(const ImageView& v, int x0, int y0, Block8f& y, Block8f& cb, Block8f& cr) {
-    for (int r = 0; r < 8; ++r) {
-        const std::uint8_t* p = v.pixel(x0, y0 + r);
-        for (int c = 0; c < 8; ++c, p += v.channels) {
-            const int i = r * 8 + c;
-            if (v.channels <= 2) {
-                y[i] = static_cast<float>(p[0] - 128);
-                cb[i] = cr[i] = 0.f;
-            } else {
-                y[i] = static_cast<float>(ycc_y(p[0], p[1], p[2]) - 128);
-                cb[i] = static_cast<float>(ycc_cb(p[0], p[1], p[2]) - 128);
-                cr[i] = static_cast<float>(ycc_cr(p[0], p[1], p[2]) - 128);
-            }
-        }
+    int planes[3][64];
+    load_block_ycc(v, x0, y0, planes);
+    for (int i = 0; i < 64; ++i) {
+        y[i] = static_cast<float>(planes[0][i] - 128);
+        cb[i] = static_cast<float>(planes[1][i] - 128);
+        cr[i] = static_cast<float>(planes[2][i] - 128);
     }
 }
 
@@ -95,16 +88,11 @@ inline std::pair<double, double> accumulate_grid(const ImageView& v, int off, Sp
         for (int bx = step / 2; bx < bw; bx += step) {
             block_ycc(v, off + 8 * bx, off + 8 * by, y, cb, cr);
             const bool flat_block = is_flat(y);
-            if (flat_block && !visit) {
-                ++flat;
-                continue;
-            }
+            if (flat_block) ++flat;
+            if (flat_block && !visit) continue;  // the statistics leave flat blocks out
             const Block8f y_coef = dct8x8(y);
             if (visit) visit(y_coef);
-            if (flat_block) {
-                ++flat;
-                continue;
-            }
+            if (flat_block) continue;
             ++used;
             y_acc.add(y_coef);
             if (cb_acc) cb_acc->add(dct8x8(cb));

@@ -4,8 +4,9 @@
 // 8x8 planes), a DCT branch (MLP over the signed-log magnitudes of the 3 x 64 coefficients, in JPEG
 // units, where quantisation shows) and a metadata branch (the block's metadata and the image's).
 // A global branch embeds the whole-image statistics (Features::global); the embedding joins every
-// block's metadata input and adds its own term to the score. The block embeddings are aggregated over the blocks in entropy order by an LSTM with a presence
-// input, or by attention pooling (each block a score and a weight, absent blocks masked out).
+// block's metadata input and adds its own term to the score. The block embeddings are aggregated
+// over the blocks in entropy order by an LSTM with a presence input, or by attention pooling (each
+// block a score and a weight, absent blocks masked out).
 // Output: one score per image, lower = closer to the original.
 #pragma once
 

@@ -232,12 +232,11 @@ degrade::DegradedCopy jpeg_rounds(const Image& parent, int rounds, const JpegLoo
     using namespace degrade;
     DegradedCopy c;
     Image current = parent;
+    static const std::vector<Dihedral> turns{Dihedral::rot90, Dihedral::rot270, Dihedral::flip_h};
     for (int i = 0; i < rounds; ++i) {
-        if (rng.chance(loop.turn))
-            current = transform_dihedral(current.view(), rng.pick(std::vector<Dihedral>{
-                                                             Dihedral::rot90, Dihedral::rot270, Dihedral::flip_h}));
+        if (rng.chance(loop.turn)) current = transform_dihedral(current.view(), rng.pick(turns));
         c = apply_chain(current.view(), {JpegStep{loop.quality, loop.subsampling, false}});
-        current = c.pixels;
+        if (i + 1 < rounds) current = std::move(c.pixels);  // the last round's pixels stay in the copy
     }
     c.recipe = "jpeg-generations(" + std::to_string(rounds) + ",q=" + std::to_string(loop.quality) +
                (loop.subsampling == ChromaSubsampling::s420 ? ",420)" : ",444)");

@@ -38,6 +38,13 @@ namespace {
 // Files whose features score_files holds at once (at least 2 per thread).
 constexpr int k_score_chunk = 8;
 
+// The status and message of the exception being handled, into `r` (call inside a catch block).
+void record_failure(ScoreResult& r) {
+    Failure f = current_failure();
+    r.status = f.status;
+    r.error = std::move(f.message);
+}
+
 int resolve_threads(int threads) {
     return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
@@ -139,9 +146,7 @@ std::vector<ScoreResult> Scorer::score_files(const std::vector<std::string>& pat
                     features[i] = nn::features_from_file(paths[base + i], impl_->blocks);
                     ok[i] = 1;
                 } catch (...) {
-                    Failure f = current_failure();
-                    results[base + i].status = f.status;
-                    results[base + i].error = std::move(f.message);
+                    record_failure(results[base + i]);
                 }
             }
         };
@@ -157,9 +162,7 @@ std::vector<ScoreResult> Scorer::score_files(const std::vector<std::string>& pat
             try {
                 r.score = impl_->score_features(features[i]);
             } catch (...) {
-                Failure f = current_failure();
-                r.status = f.status;
-                r.error = std::move(f.message);
+                record_failure(r);
             }
         }
     }

@@ -46,6 +46,10 @@ constexpr float k_meta_jitter = 0.005f;
 // Epochs without a better validation accuracy before the learning rate is halved.
 constexpr int k_lr_patience = 2;
 
+void set_learning_rate(torch::optim::Adam& optimizer, double rate) {
+    for (auto& group : optimizer.param_groups()) static_cast<torch::optim::AdamOptions&>(group.options()).lr(rate);
+}
+
 int resolve_threads(int t) { return t > 0 ? t : static_cast<int>(std::max(1u, std::thread::hardware_concurrency())); }
 
 void check_options(const TrainOptions& o) {
@@ -243,8 +247,7 @@ TrainResult train_impl(const TrainOptions& o) {
             }
         }
         // The saved optimiser state carries its own rate; the one decided above wins.
-        for (auto& group : optimizer.param_groups())
-            static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+        set_learning_rate(optimizer, learning_rate);
         log("resumed from '" + o.resume + "' after epoch " + std::to_string(start_epoch) + ", learning rate " +
             std::to_string(learning_rate));
         if (resumed_other_data)
@@ -368,8 +371,7 @@ TrainResult train_impl(const TrainOptions& o) {
         if (val_acc >= 0 && epoch + 1 - best_epoch >= k_lr_patience && epoch + 1 - last_decay_epoch >= k_lr_patience) {
             learning_rate *= 0.5;
             last_decay_epoch = epoch + 1;
-            for (auto& group : optimizer.param_groups())
-                static_cast<torch::optim::AdamOptions&>(group.options()).lr(learning_rate);
+            set_learning_rate(optimizer, learning_rate);
             log("validation has not improved for " + std::to_string(k_lr_patience) + " epochs: learning rate now " +
                 std::to_string(learning_rate));
         }
