@@ -14,7 +14,7 @@
 #include <string>
 #include <vector>
 
-#include "pristine/io.hpp"
+#include "pristine/io/image_io.hpp"
 
 namespace {
 

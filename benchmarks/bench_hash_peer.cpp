@@ -1,4 +1,4 @@
-// The hash-robustness evaluation (pristine/eval_hashes.hpp) with OpenCV img_hash as the peer: the same
+// The hash-robustness evaluation (pristine/lab/eval_hashes.hpp) with OpenCV img_hash as the peer: the same
 // images, the same distorted pixels (pristine's distortion set, handed to OpenCV as BGR cv::Mat), the
 // same pairs and thresholds. Prints one combined markdown table per threshold (each class: ours vs
 // OpenCV, cells that miss the target marked), the AUCs, the PDQ-dihedral check and then the full table
@@ -19,8 +19,8 @@
 #include <opencv2/img_hash.hpp>
 
 #include "pristine/error.hpp"
-#include "pristine/eval_hashes.hpp"
-#include "pristine/io.hpp"
+#include "pristine/lab/eval_hashes.hpp"
+#include "pristine/io/image_io.hpp"
 
 namespace {
 

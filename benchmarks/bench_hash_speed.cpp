@@ -22,8 +22,8 @@
 
 #include <jpeglib.h>
 
-#include "pristine/hash_file.hpp"
-#include "pristine/io.hpp"
+#include "pristine/io/hash_file.hpp"
+#include "pristine/io/image_io.hpp"
 
 #ifdef PRISTINE_BENCH_WITH_OPENCV
 #include <opencv2/imgcodecs.hpp>

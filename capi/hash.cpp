@@ -8,7 +8,7 @@
 
 #include "guard.hpp"
 #include "pristine/hash/hash.hpp"
-#include "pristine/hash_file.hpp"
+#include "pristine/io/hash_file.hpp"
 
 using pristine::Error;
 using pristine::HashKind;

@@ -9,7 +9,7 @@
 #include <vector>
 
 #include "guard.hpp"
-#include "pristine/scorer.hpp"
+#include "pristine/models/scorer.hpp"
 
 // The handle is the C++ scorer itself; the C side only ever sees a pointer to it.
 struct pristine_scorer {

@@ -4,7 +4,11 @@ include(CMakePackageConfigHelpers)
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pristine DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/capi/pristine.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
-install(TARGETS pristine_core pristine pristine_c
+set(_pristine_targets pristine_core pristine pristine_lab pristine_c)
+if(TARGET pristine_models)
+  list(APPEND _pristine_targets pristine_models)
+endif()
+install(TARGETS ${_pristine_targets}
   EXPORT pristineTargets
   LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
@@ -33,6 +37,6 @@ endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/pristine.pc.in ${PROJECT_BINARY_DIR}/pristine.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/pristine.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
 
-if(PRISTINE_BUILD_EXAMPLES AND TARGET pristine_cli)
+if(TARGET pristine_cli)
   install(TARGETS pristine_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 endif()

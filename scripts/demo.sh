@@ -6,7 +6,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-cli=./build/examples/cli/pristine
+cli=./build/bin/pristine
 echo "== pristine info samples/*"
 "$cli" info samples/*
 echo "== pristine hash --kind pdq samples/*"

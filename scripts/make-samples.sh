@@ -5,7 +5,7 @@
 # Each picture gets an "original" (downsized, lossless PNG) and copies made by pristine's own degrader.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cli=${PRISTINE_CLI:-./build/examples/cli/pristine}
+cli=${PRISTINE_CLI:-./build/bin/pristine}
 data=/usr/lib/python3/dist-packages/skimage/data
 [[ -d $data ]] || { echo "install python3-skimage first" >&2; exit 1; }
 rm -rf samples && mkdir -p samples

@@ -4,7 +4,7 @@
 # three stages of growing block counts: 128 blocks from scratch, then the best epoch resumed with 256
 # and then 512 blocks (a resume with another block count starts a new best at the --lr given).
 #   scripts/train-default-model.sh [EXTRA_IMAGE_DIR...]
-# Env: PRISTINE=path of the pristine CLI (default build/examples/cli/pristine), OUT (default
+# Env: PRISTINE=path of the pristine CLI (default build/bin/pristine), OUT (default
 # models/scorer.pmdl; the stages write OUT.stage1.pmdl and OUT.stage2.pmdl first), EPOCHS1 / EPOCHS2 /
 # EPOCHS3 (epochs of each stage, default 13 / 20 / 8: about an hour on 2 cores), THREADS (default 0 = all cores), TRAIN_K
 # (training loss gain, default 1), CACHE (generated-group cache folder, default
@@ -29,7 +29,7 @@ for d in /usr/share/backgrounds /usr/share/wallpapers /usr/share/lomiri/wallpape
 done
 dirs+=("$@")
 
-PRISTINE=${PRISTINE:-build/examples/cli/pristine}
+PRISTINE=${PRISTINE:-build/bin/pristine}
 OUT=${OUT:-models/scorer.pmdl}
 mkdir -p "$(dirname "$OUT")"
 # CACHE: folder of generated groups (features) reused by later runs with the same options; "" = none.

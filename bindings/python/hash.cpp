@@ -9,7 +9,7 @@
 #include "bindings.hpp"
 
 #include "pristine/hash/hash.hpp"
-#include "pristine/hash_file.hpp"
+#include "pristine/io/hash_file.hpp"
 
 namespace pristine::python {
 

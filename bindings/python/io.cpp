@@ -8,7 +8,7 @@
 
 #include "bindings.hpp"
 
-#include "pristine/io.hpp"
+#include "pristine/io/image_io.hpp"
 
 namespace pristine::python {
 

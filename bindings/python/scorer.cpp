@@ -15,8 +15,8 @@
 
 #include "bindings.hpp"
 
-#include "pristine/scorer.hpp"
-#include "pristine/train.hpp"
+#include "pristine/models/scorer.hpp"
+#include "pristine/lab/train.hpp"
 
 namespace pristine::python {
 

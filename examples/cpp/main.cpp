@@ -2,7 +2,7 @@
 // Usage: pristine_example_cpp <image>
 #include <iostream>
 
-#include <pristine/io.hpp>
+#include <pristine/io/image_io.hpp>
 #include <pristine/version.hpp>
 
 int main(int argc, char** argv) {

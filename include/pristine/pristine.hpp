@@ -1,7 +1,7 @@
 // Umbrella header of pristine's header-first core: std + Eigen only, no library to link.
 // Copy include/pristine into a project and include this to hash images without libpristine.
 // The compiled parts have their own headers and need libpristine (target pristine::pristine):
-// pristine/io.hpp (decode/encode), pristine/degrade.hpp (lossy copies).
+// pristine/io/image_io.hpp (decode/encode), pristine/lab/degrade.hpp (lossy copies).
 #pragma once
 
 #include "pristine/version.hpp"

@@ -5,7 +5,7 @@
 #include <cstddef>
 #include <cstdint>
 
-#include "pristine/io.hpp"
+#include "pristine/io/image_io.hpp"
 
 namespace pristine::io {
 

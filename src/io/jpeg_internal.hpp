@@ -15,7 +15,7 @@
 #include <jpeglib.h>
 #include <jerror.h>  // JERR_/JWRN_ codes, ERREXIT
 
-#include "pristine/io.hpp"
+#include "pristine/io/image_io.hpp"
 
 namespace pristine::io::jpeg {
 

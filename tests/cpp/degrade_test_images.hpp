@@ -5,7 +5,7 @@
 #include <cmath>
 #include <cstdint>
 
-#include "pristine/degrade/rng.hpp"
+#include "pristine/lab/degrade/rng.hpp"
 #include "pristine/image.hpp"
 
 namespace degrade_test {

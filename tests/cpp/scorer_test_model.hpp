@@ -7,8 +7,8 @@
 #include <filesystem>
 #include <string>
 
-#include "pristine/io.hpp"
-#include "pristine/train.hpp"
+#include "pristine/io/image_io.hpp"
+#include "pristine/lab/train.hpp"
 #include "test_helpers.hpp"
 
 namespace test {

@@ -7,7 +7,7 @@
 #include <doctest/doctest.h>
 
 #include "degrade_test_images.hpp"
-#include "pristine/degrade/chain.hpp"
+#include "pristine/lab/degrade/chain.hpp"
 
 using namespace pristine;
 using namespace pristine::degrade;

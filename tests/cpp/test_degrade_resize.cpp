@@ -6,7 +6,7 @@
 #include <doctest/doctest.h>
 
 #include "degrade_test_images.hpp"
-#include "pristine/degrade/resize.hpp"
+#include "pristine/lab/degrade/resize.hpp"
 
 using namespace pristine;
 using namespace pristine::degrade;

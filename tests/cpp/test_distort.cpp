@@ -7,8 +7,8 @@
 #include <doctest/doctest.h>
 
 #include "degrade_test_images.hpp"
-#include "pristine/degrade/distort.hpp"
-#include "pristine/degrade/distortion_set.hpp"
+#include "pristine/lab/degrade/distort.hpp"
+#include "pristine/lab/degrade/distortion_set.hpp"
 
 using namespace pristine;
 using namespace pristine::degrade;

@@ -6,9 +6,9 @@
 #include <string>
 #include <vector>
 
-#include "pristine/degrade/rng.hpp"
-#include "pristine/degrade/distortion_set.hpp"
-#include "pristine/eval_hashes.hpp"
+#include "pristine/lab/degrade/rng.hpp"
+#include "pristine/lab/degrade/distortion_set.hpp"
+#include "pristine/lab/eval_hashes.hpp"
 
 using namespace pristine;
 

@@ -8,9 +8,9 @@
 #include <mutex>
 
 #include "degrade_test_images.hpp"
-#include "pristine/degrade.hpp"
-#include "pristine/eval_scorer.hpp"
-#include "pristine/io.hpp"
+#include "pristine/lab/degrade.hpp"
+#include "pristine/lab/eval_scorer.hpp"
+#include "pristine/io/image_io.hpp"
 
 using namespace pristine;
 using namespace pristine::eval;

@@ -9,8 +9,8 @@
 
 #include <jpeglib.h>
 
-#include "pristine/hash_file.hpp"
-#include "pristine/io.hpp"
+#include "pristine/io/hash_file.hpp"
+#include "pristine/io/image_io.hpp"
 #include "test_helpers.hpp"
 
 using namespace pristine;

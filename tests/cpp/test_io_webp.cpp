@@ -9,7 +9,7 @@
 
 #include <doctest/doctest.h>
 
-#include "pristine/io.hpp"
+#include "pristine/io/image_io.hpp"
 #include "test_helpers.hpp"
 
 namespace {

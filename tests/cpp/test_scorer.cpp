@@ -7,10 +7,10 @@
 
 #include <doctest/doctest.h>
 
-#include "pristine/degrade.hpp"
-#include "pristine/io.hpp"
-#include "pristine/scorer.hpp"
-#include "pristine/train.hpp"
+#include "pristine/lab/degrade.hpp"
+#include "pristine/io/image_io.hpp"
+#include "pristine/models/scorer.hpp"
+#include "pristine/lab/train.hpp"
 #include "scorer_test_model.hpp"
 
 using pristine::Error;

@@ -6,8 +6,8 @@
 #include <doctest/doctest.h>
 #include <xxhash.h>
 
-#include "pristine/io.hpp"
-#include "pristine/scorer.hpp"
+#include "pristine/io/image_io.hpp"
+#include "pristine/models/scorer.hpp"
 #include "scorer_test_model.hpp"
 
 using pristine::Error;

@@ -6,8 +6,8 @@
 
 #include <doctest/doctest.h>
 
-#include "pristine/degrade.hpp"
-#include "pristine/io.hpp"
+#include "pristine/lab/degrade.hpp"
+#include "pristine/io/image_io.hpp"
 #include "pristine/spectrum.hpp"
 #include "test_helpers.hpp"
 

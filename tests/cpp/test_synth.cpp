@@ -10,8 +10,8 @@
 #include <string>
 
 #include "degrade_test_images.hpp"
-#include "pristine/degrade.hpp"
-#include "pristine/io.hpp"
+#include "pristine/lab/degrade.hpp"
+#include "pristine/io/image_io.hpp"
 
 using namespace pristine;
 using namespace pristine::degrade;

@@ -176,7 +176,7 @@ def train_scorer(image_dirs: Union[str, "os.PathLike[str]", Sequence[Union[str, 
     checkpoint. log: called with short status messages. Both run on the calling thread with the GIL
     held; an exception raised by either stops the training (the files of finished epochs stay) and is
     re-raised by train_scorer. Ctrl-C is noticed after each epoch.
-    options: the other fields of pristine::TrainOptions (include/pristine/train.hpp) — groups_per_epoch,
+    options: the other fields of pristine::TrainOptions (include/pristine/lab/train.hpp) — groups_per_epoch,
     pool_epochs, batch_pairs, steps_per_epoch, learning_rate, validation_fraction, validation_groups,
     resume (a checkpoint path), aggregator ("attention" or "lstm"), blocks, width, conv_channels,
     max_side, comparator_k,

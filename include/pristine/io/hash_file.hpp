@@ -1,0 +1,89 @@
+// Hashes of image files and encoded buffers (compiled library): decode + hash in one call, with the
+// fast path for JPEG, and a batch over many files on a small thread pool.
+//
+// Fast path. A JPEG is decoded straight to its own Y plane (no colour conversion) at the largest
+// libjpeg DCT reduction (1/2, 1/4, 1/8) that leaves the hash unchanged or nearly so: the reduced
+// picture's smaller side must stay >= hash_min_side(kind). For progressive files at 1/8 the decoder
+// stops after the DC scans (DecodeOptions::progressive_dc_only). The rule and the measured bit
+// agreement with full-scale decoding: docs/hashes.md, "Reduced-scale decode". Other formats are
+// decoded at full size. A hash depends only on the bytes, the kind and the options — never on which
+// other kinds are asked for in the same call.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pristine/error.hpp"
+#include "pristine/export.hpp"
+#include "pristine/hash/hash.hpp"
+#include "pristine/io/image_io.hpp"
+
+namespace pristine {
+
+/// Options of hash_file / hash_memory / hash_files.
+struct HashFileOptions {
+    /// Largest JPEG reduction the fast path may use: 8 (default), 4, 2, or 1 = always decode at
+    /// full size (exact hashes of the full-resolution pixels, several times slower).
+    int max_scale_denom = 8;
+    /// Hash the picture as displayed (EXIF orientation applied), as decode_file does by default.
+    bool apply_orientation = true;
+    /// Also compute the 8 rotations/flips of each hash (HashFileResult::dihedral).
+    bool dihedral = false;
+    /// Refuse images with more pixels than this (Error(too_large)), checked from the header.
+    std::uint64_t max_pixels = DecodeOptions{}.max_pixels;
+};
+
+/// The hashes of one file or buffer.
+struct HashFileResult {
+    std::string path;              ///< as given to hash_file / hash_files; empty for memory
+    Status status = Status::ok;    ///< hash_files only: this item's failure (the others still ran)
+    std::string error;             ///< the message when status != ok
+    ImageInfo info;                ///< header facts (format, stored and displayed size, ...)
+    std::vector<HashKind> kinds;   ///< the kinds asked for, in the order asked
+    /// hashes[i]: the hash of kinds[i], hash_size_bytes(kinds[i]) bytes (empty when status != ok).
+    std::vector<std::vector<std::uint8_t>> hashes;
+    /// With HashFileOptions::dihedral: dihedral[i] holds the 8 variants of kinds[i] in
+    /// pristine::Dihedral order (element 0 == hashes[i]); otherwise empty.
+    std::vector<std::array<std::vector<std::uint8_t>, 8>> dihedral;
+    /// scale_denoms[i]: the JPEG reduction kinds[i] was computed from (1 for other formats).
+    std::vector<int> scale_denoms;
+    /// PDQ quality 0..100 when pdq is among the kinds, else -1.
+    int pdq_quality = -1;
+
+    bool ok() const noexcept { return status == Status::ok; }
+};
+
+/// Smallest side (pixels) the reduced-scale decode must keep for `kind` (see docs/hashes.md).
+PRISTINE_API int hash_min_side(HashKind kind) noexcept;
+
+/// The JPEG reduction (8, 4, 2 or 1) the fast path uses for `kind` on a JPEG of width x height:
+/// the largest d <= max_scale_denom with ceil(min(width, height) / d) >= hash_min_side(kind).
+PRISTINE_API int hash_scale_denom(HashKind kind, int width, int height, int max_scale_denom = 8) noexcept;
+
+/// Decode + hash a file. `kinds` must be non-empty (repeats allowed).
+/// Throws Error: invalid_argument (no kinds, bad options), io_error, unsupported_format, corrupt_data,
+/// too_large, out_of_memory. Thread-safe.
+PRISTINE_API HashFileResult hash_file(const std::string& path, const std::vector<HashKind>& kinds,
+                                      const HashFileOptions& options = {});
+
+/// The same for an encoded image in memory (`result.path` is empty). Throws as hash_file.
+PRISTINE_API HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std::vector<HashKind>& kinds,
+                                        const HashFileOptions& options = {});
+
+/// hash_file for every path, on `threads` worker threads (0 = all cores; never more than there
+/// are paths). Results are in the order of `paths`; a file that fails gets status/error set and
+/// no hashes, and the batch goes on. `cancel`, when given, is called on the calling thread while
+/// the workers run (after each finished item and at least every 100 ms); once it returns true no
+/// new item is started and Error(cancelled) is thrown when the running ones are done. An exception
+/// thrown by `cancel` itself is rethrown the same way.
+/// Throws Error(invalid_argument) for no kinds or bad options (before any work). Thread-safe.
+PRISTINE_API std::vector<HashFileResult> hash_files(const std::vector<std::string>& paths,
+                                                    const std::vector<HashKind>& kinds,
+                                                    const HashFileOptions& options = {}, int threads = 0,
+                                                    const std::function<bool()>& cancel = {});
+
+}  // namespace pristine

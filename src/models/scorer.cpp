@@ -1,0 +1,190 @@
+// pristine::Scorer: model loading, default-model lookup and (batch) scoring. Torch-free: the network
+// runs behind nn::Evaluator.
+#include "pristine/models/scorer.hpp"
+
+#include <dlfcn.h>
+
+#include <algorithm>
+#include <atomic>
+#include <cstdlib>
+#include <filesystem>
+#include <numeric>
+#include <thread>
+
+#include "models/evaluator.hpp"
+#include "models/features.hpp"
+#include "models/model_file.hpp"
+
+namespace pristine {
+
+namespace fs = std::filesystem;
+
+struct Scorer::Impl {
+    nn::Evaluator evaluator;
+    int blocks = 0;
+    int threads = 0;
+    std::string info;
+
+    double score_features(const nn::Features& f) const { return evaluator.score({&f})[0]; }
+};
+
+Scorer::Scorer(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Scorer::Scorer(Scorer&&) noexcept = default;
+Scorer& Scorer::operator=(Scorer&&) noexcept = default;
+Scorer::~Scorer() = default;
+
+namespace {
+
+// Files whose features score_files holds at once (at least 2 per thread).
+constexpr int k_score_chunk = 8;
+
+// The status and message of the exception being handled, into `r` (call inside a catch block).
+void record_failure(ScoreResult& r) {
+    Failure f = current_failure();
+    r.status = f.status;
+    r.error = std::move(f.message);
+}
+
+int resolve_threads(int threads) {
+    return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
+}
+
+// OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
+// govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
+// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 2.9 s with 1; on 1 thread the
+// spinning took 7.4 CPU-seconds instead of 4.8). The network's matrices are small, so one BLAS thread. Found
+// at run time: with another BLAS the symbol is absent and nothing changes.
+void use_one_blas_thread() {
+    using SetThreads = void (*)(int);
+    if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(f)(1);
+}
+
+// Directory of the loaded libpristine (dladdr on one of its own functions), for the installed layout.
+std::string library_dir() {
+    Dl_info dl{};
+    if (dladdr(reinterpret_cast<void*>(&resolve_threads), &dl) == 0 || dl.dli_fname == nullptr) return {};
+    std::error_code ec;
+    const fs::path lib = fs::weakly_canonical(fs::path(dl.dli_fname), ec);
+    return ec ? std::string() : lib.parent_path().string();
+}
+
+std::vector<std::string> default_candidates() {
+    std::vector<std::string> c;
+    if (const char* env = std::getenv("PRISTINE_MODEL"); env != nullptr && *env != '\0') c.emplace_back(env);
+    const std::string dir = library_dir();
+    if (!dir.empty()) c.push_back((fs::path(dir) / ".." / "share" / "pristine" / "models" / "scorer.pmdl").string());
+#ifdef PRISTINE_BUILD_TREE_MODEL
+    c.emplace_back(PRISTINE_BUILD_TREE_MODEL);
+#endif
+    return c;
+}
+
+}  // namespace
+
+Scorer Scorer::load(const std::string& model_path, const ScorerOptions& options) {
+    if (options.threads < 0) throw Error(Status::invalid_argument, "ScorerOptions::threads must be >= 0");
+    if (options.blocks < 0 || options.blocks > 4096)
+        throw Error(Status::invalid_argument, "ScorerOptions::blocks must be 0..4096");
+    const nn::ModelFile file = nn::load_model_file(model_path);
+    auto impl = std::make_unique<Impl>(Impl{nn::Evaluator::from_file(file, model_path), 0, 0, file.config});
+    impl->blocks = options.blocks > 0 ? options.blocks : impl->evaluator.config().blocks;
+    impl->threads = resolve_threads(options.threads);
+    nn::set_torch_threads(impl->threads);
+    use_one_blas_thread();
+    return Scorer(std::move(impl));
+}
+
+std::string Scorer::default_model_path() {
+    for (const std::string& p : default_candidates()) {
+        std::error_code ec;
+        if (fs::is_regular_file(p, ec)) return p;
+    }
+    return {};
+}
+
+Scorer Scorer::load_default(const ScorerOptions& options) {
+    const std::string path = default_model_path();
+    if (path.empty()) {
+        std::string tried;
+        for (const std::string& p : default_candidates()) tried += (tried.empty() ? "" : ", ") + p;
+        throw Error(Status::io_error, "no default scorer model found (tried: " + tried +
+                                          "); set PRISTINE_MODEL or pass a model path");
+    }
+    return load(path, options);
+}
+
+double Scorer::score_file(const std::string& path) const {
+    return impl_->score_features(nn::features_from_file(path, impl_->blocks));
+}
+
+double Scorer::score_memory(const std::uint8_t* data, std::size_t size) const {
+    if (data == nullptr && size > 0) throw Error(Status::invalid_argument, "score_memory: null data");
+    return impl_->score_features(nn::features_from_memory(data, size, impl_->blocks));
+}
+
+double Scorer::score_pixels(const ImageView& image) const {
+    return impl_->score_features(nn::features_from_pixels(image, impl_->blocks));
+}
+
+std::vector<ScoreResult> Scorer::score_files(const std::vector<std::string>& paths, int threads) const {
+    std::vector<ScoreResult> results(paths.size());
+    const int n = std::min<int>(resolve_threads(threads > 0 ? threads : impl_->threads),
+                                static_cast<int>(std::max<std::size_t>(1, paths.size())));
+    // Workers decode and sample whole files (most of the time, and free of libtorch); the network then
+    // scores them on this thread with libtorch's own threads. Running it inside the workers would start
+    // n x n threads on n cores. Chunks keep memory bounded: an in-flight file holds only its features.
+    const std::size_t chunk = static_cast<std::size_t>(std::max(k_score_chunk, 2 * n));
+    std::vector<nn::Features> features(chunk);
+    std::vector<char> ok(chunk);
+    for (std::size_t base = 0; base < paths.size(); base += chunk) {
+        const std::size_t count = std::min(chunk, paths.size() - base);
+        std::atomic<std::size_t> next{0};
+        const auto work = [&] {
+            for (std::size_t i = next++; i < count; i = next++) {
+                ok[i] = 0;
+                try {
+                    features[i] = nn::features_from_file(paths[base + i], impl_->blocks);
+                    ok[i] = 1;
+                } catch (...) {
+                    record_failure(results[base + i]);
+                }
+            }
+        };
+        std::vector<std::thread> pool;
+        for (int t = 1; t < n && static_cast<std::size_t>(t) < count; ++t) pool.emplace_back(work);
+        work();
+        for (std::thread& t : pool) t.join();
+        // One file per forward pass (its blocks are the batch): a score never depends on the batch
+        // it came in.
+        for (std::size_t i = 0; i < count; ++i) {
+            if (!ok[i]) continue;
+            ScoreResult& r = results[base + i];
+            try {
+                r.score = impl_->score_features(features[i]);
+            } catch (...) {
+                record_failure(r);
+            }
+        }
+    }
+    return results;
+}
+
+std::vector<std::size_t> Scorer::rank(const std::vector<ScoreResult>& results) {
+    std::vector<std::size_t> order(results.size());
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+        const bool oa = results[a].status == Status::ok, ob = results[b].status == Status::ok;
+        if (oa != ob) return oa;
+        return oa && results[a].score < results[b].score;
+    });
+    return order;
+}
+
+std::vector<std::size_t> Scorer::rank(const std::vector<std::string>& paths, int threads) const {
+    return rank(score_files(paths, threads));
+}
+
+int Scorer::blocks() const noexcept { return impl_->blocks; }
+const std::string& Scorer::model_info() const noexcept { return impl_->info; }
+
+}  // namespace pristine
