@@ -13,14 +13,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-packages=(gnome-backgrounds mate-backgrounds plasma-workspace-wallpapers ukui-wallpapers
-          lomiri-wallpapers-20.04 python3-skimage opencv-doc)
-missing=()
-for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
-if [ ${#missing[@]} -gt 0 ]; then
-  sudo=""; [ "$(id -u)" -ne 0 ] && sudo="sudo"
-  $sudo apt-get install -y --no-install-recommends "${missing[@]}"
-fi
+bash scripts/install-eval-data.sh   # the development image packages
 
 dirs=()
 for d in /usr/share/backgrounds /usr/share/wallpapers /usr/share/lomiri/wallpapers \
