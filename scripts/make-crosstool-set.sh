@@ -35,7 +35,7 @@ for tool in cjpeg djpeg cwebp dwebp gifsicle pngquant; do
 done
 
 mapfile -t sources < <(for i in "${inputs[@]}"; do
-  if [[ -d $i ]]; then find "$i" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \); else echo "$i"; fi
+  if [[ -d $i ]]; then find -L "$i" -type f \( -iname '*.jpg' -o -iname '*.jpeg' -o -iname '*.png' -o -iname '*.webp' \); else echo "$i"; fi
 done | LC_ALL=C sort | awk -F'/contents/' 'NF == 1 || !seen[$1]++')  # one size of each KDE wallpaper
 [[ ${#sources[@]} -gt 0 ]] || { echo "no images given" >&2; exit 1; }
 
