@@ -14,3 +14,20 @@ function(pristine_export_only_pristine target)
     set_property(TARGET ${target} APPEND PROPERTY LINK_DEPENDS ${_map})
   endif()
 endfunction()
+
+# A shared library of the project: pristine_add_shared_library(target ALIAS alias EXPORT_NAME name
+#   SOVERSION so SOURCES ...). Hidden symbols by default; built with PRISTINE_BUILDING_LIBRARY; sees src/
+# for its private headers; the project's warnings; exports only pristine:: symbols.
+function(pristine_add_shared_library target)
+  cmake_parse_arguments(arg "" "ALIAS;EXPORT_NAME;SOVERSION" "SOURCES" ${ARGN})
+  add_library(${target} SHARED ${arg_SOURCES})
+  add_library(${arg_ALIAS} ALIAS ${target})
+  set_target_properties(${target} PROPERTIES
+    EXPORT_NAME ${arg_EXPORT_NAME}
+    VERSION ${PROJECT_VERSION}
+    SOVERSION ${arg_SOVERSION})
+  target_compile_definitions(${target} PRIVATE PRISTINE_BUILDING_LIBRARY)
+  target_include_directories(${target} PRIVATE ${PROJECT_SOURCE_DIR}/src)
+  pristine_set_warnings(${target})
+  pristine_export_only_pristine(${target})
+endfunction()
