@@ -14,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "pristine/io/collection.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace {
@@ -98,15 +99,14 @@ std::map<std::string, std::vector<Sample>> synthetic_set(const Args& a) {
 
 std::map<std::string, std::vector<Sample>> directory_set(const std::string& dir) {
     std::map<std::string, std::vector<Sample>> set;
-    std::vector<std::filesystem::path> paths;
-    for (const auto& entry : std::filesystem::recursive_directory_iterator(dir))
-        if (entry.is_regular_file()) paths.push_back(entry.path());
-    std::sort(paths.begin(), paths.end());
+    pristine::CollectOptions c;
+    c.images_only = false;  // files that do not decode are counted as skipped below
+    const std::vector<std::string> paths = pristine::collect_files({dir}, c).files;
     int skipped = 0;
     for (const auto& path : paths) {
         try {
             Sample s;
-            s.bytes = pristine::read_file(path.string());
+            s.bytes = pristine::read_file(path);
             const pristine::ImageInfo info = pristine::probe_memory(s.bytes.data(), s.bytes.size());
             s.megapixels = info.width * static_cast<double>(info.height) / 1e6;
             pristine::decode_memory(s.bytes.data(), s.bytes.size());  // only files that decode are timed

@@ -19,6 +19,7 @@
 #include <opencv2/img_hash.hpp>
 
 #include "pristine/error.hpp"
+#include "pristine/io/collection.hpp"
 #include "pristine/lab/eval_hashes.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -188,16 +189,11 @@ int main(int argc, char** argv) {
     }
     if (inputs.empty()) return usage();
     try {
-        std::vector<std::string> files;
-        for (const std::string& in : inputs) {
-            std::error_code ec;
-            if (std::filesystem::is_directory(in, ec)) {
-                const auto found = list_files_recursive(in);
-                files.insert(files.end(), found.begin(), found.end());
-            } else {
-                files.push_back(in);
-            }
-        }
+        // Every file of the folders, as `pristine eval-hashes` lists them.
+        pristine::CollectOptions c;
+        c.include_hidden = true;
+        c.images_only = false;
+        const std::vector<std::string> files = pristine::collect_files(inputs, c).files;
         auto hashers = default_eval_hashers();
         for (Peer p : {Peer::phash, Peer::radial, Peer::block_mean0, Peer::block_mean1, Peer::marr_hildreth})
             hashers.push_back(std::make_shared<OpenCvHasher>(p));

@@ -22,6 +22,7 @@
 
 #include <jpeglib.h>
 
+#include "pristine/io/collection.hpp"
 #include "pristine/io/hash_file.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -44,19 +45,7 @@ struct Photo {
 
 std::vector<Photo> find_photos(const std::vector<std::string>& inputs, double min_mp, double max_mp) {
     std::set<std::string> seen;
-    std::vector<std::string> files;
-    for (const auto& in : inputs) {
-        std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            for (fs::recursive_directory_iterator it(in, ec), end; !ec && it != end; it.increment(ec)) {
-                std::string ext = it->path().extension().string();
-                for (auto& c : ext) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-                if ((ext == ".jpg" || ext == ".jpeg") && it->is_regular_file(ec)) files.push_back(it->path().string());
-            }
-        } else if (fs::exists(in, ec)) {
-            files.push_back(in);
-        }
-    }
+    std::vector<std::string> files = pristine::collect_files(inputs).files;  // JPEGs are picked below
     std::sort(files.begin(), files.end());
     std::vector<Photo> out;
     for (const auto& f : files) {

@@ -36,7 +36,4 @@ else()
 endif()
 configure_file(${PROJECT_SOURCE_DIR}/cmake/pristine.pc.in ${PROJECT_BINARY_DIR}/pristine.pc @ONLY)
 install(FILES ${PROJECT_BINARY_DIR}/pristine.pc DESTINATION ${CMAKE_INSTALL_LIBDIR}/pkgconfig)
-
-if(TARGET pristine_cli)
-  install(TARGETS pristine_cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
-endif()
+# The programs (bin/pristine, libexec/pristine/pristine-lab) install themselves: src/programs/cli.

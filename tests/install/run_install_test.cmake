@@ -86,3 +86,15 @@ if(cli_exe)
     message(FATAL_ERROR "unexpected output of the installed CLI:\n${run_output}")
   endif()
 endif()
+
+# Commands that need the scorer run in the installed libexec/pristine/pristine-lab, to which the
+# installed `pristine` hands over; it finds the installed model and libraries on its own.
+file(GLOB lab_exe ${prefix}/libexec/pristine/pristine-lab)
+file(GLOB_RECURSE models_lib ${prefix}/libpristine_models.so*)
+if(cli_exe AND lab_exe AND models_lib)
+  run(${cli_exe} score ${SOURCE_DIR}/samples/coffee.png)
+  message(STATUS "installed pristine score: ${run_output}")
+  if(NOT run_output MATCHES "\"score\":")
+    message(FATAL_ERROR "unexpected output of the installed `pristine score`:\n${run_output}")
+  endif()
+endif()

@@ -31,7 +31,7 @@ def pictures(tmp_path):
 
 
 def test_hash_all_kinds(cli, pictures):
-    r = _run(cli, "hash", *pictures)
+    r = _run(cli, "hash", "--kind", "all", *pictures)
     assert r.returncode == 0, r.stderr
     lines = [json.loads(line) for line in r.stdout.splitlines()]
     assert [d["path"] for d in lines] == [str(p) for p in pictures]

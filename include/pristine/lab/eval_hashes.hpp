@@ -97,11 +97,6 @@ struct EvalHashesResult {
     std::vector<HasherEval> hashers;                                ///< in the order given
 };
 
-/// Image files under `dir` (recursively, symlinks followed), sorted by path. Any regular file is
-/// listed; files that do not decode are reported in EvalHashesResult::skipped, not here.
-/// Throws Error(io_error) when `dir` is not a readable directory.
-PRISTINE_API std::vector<std::string> list_files_recursive(const std::string& dir);
-
 /// Runs the evaluation on image files (decoded as RGB with EXIF orientation applied; files that fail
 /// to decode or are too small are skipped and listed). Throws Error(invalid_argument) when no
 /// hasher is given or fewer than 2 images remain. Deterministic for a seed, whatever `threads`.

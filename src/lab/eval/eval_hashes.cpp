@@ -6,7 +6,6 @@
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <filesystem>
 #include <mutex>
 #include <new>
 #include <thread>
@@ -21,7 +20,6 @@ namespace pristine {
 
 namespace {
 
-namespace fs = std::filesystem;
 
 class PristineHasher final : public Hasher {
 public:
@@ -296,18 +294,6 @@ std::vector<std::shared_ptr<const Hasher>> default_eval_hashers(bool all_dihedra
     if (all_dihedral)
         for (HashKind k : k_all_hash_kinds)
             if (k != HashKind::pdq) out.push_back(make_pristine_hasher(k, true));
-    return out;
-}
-
-std::vector<std::string> list_files_recursive(const std::string& dir) {
-    std::error_code ec;
-    if (!fs::is_directory(dir, ec)) throw Error(Status::io_error, "'" + dir + "' is not a readable directory");
-    std::vector<std::string> out;
-    const auto opts = fs::directory_options::follow_directory_symlink | fs::directory_options::skip_permission_denied;
-    for (fs::recursive_directory_iterator it(dir, opts, ec), end; !ec && it != end; it.increment(ec))
-        if (it->is_regular_file(ec)) out.push_back(it->path().string());
-    if (ec) throw Error(Status::io_error, "cannot read the directory '" + dir + "': " + ec.message());
-    std::sort(out.begin(), out.end());
     return out;
 }
 

@@ -8,10 +8,10 @@
 #include <cstring>
 #include <filesystem>
 #include <fstream>
-#include <map>
 
 #include "pristine/lab/degrade.hpp"
 #include "pristine/dihedral.hpp"
+#include "pristine/io/collection.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace pristine::nn {
@@ -27,32 +27,6 @@ std::uint64_t mix_seed(std::uint64_t a, std::uint64_t b, std::uint64_t c) {
 }
 
 namespace {
-
-bool image_extension(const fs::path& p) {
-    std::string e = p.extension().string();
-    std::transform(e.begin(), e.end(), e.begin(), [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-    return e == ".jpg" || e == ".jpeg" || e == ".png" || e == ".gif" || e == ".webp" || e == ".bmp" ||
-           e == ".tga" || e == ".pnm" || e == ".ppm" || e == ".pgm";
-}
-
-// Wallpaper packages hold one picture in many sizes (NAME/contents/images/WxH.ext, images_dark/...);
-// GNOME ships NAME-l / NAME-d light and dark variants. Both must land on one side of the split.
-std::string picture_key(const fs::path& p) {
-    fs::path key;
-    for (const fs::path& part : p) {
-        if (part == "contents") return key.string();
-        key /= part;
-    }
-    std::string stem = p.stem().string();
-    for (const char* suffix : {"-l", "-d", "-day", "-night", "-light", "-dark"}) {
-        const std::string s(suffix);
-        if (stem.size() > s.size() && stem.compare(stem.size() - s.size(), s.size(), s) == 0) {
-            stem.resize(stem.size() - s.size());
-            break;
-        }
-    }
-    return (p.parent_path() / stem).string();
-}
 
 using Clock = std::chrono::steady_clock;
 
@@ -346,29 +320,22 @@ constexpr double k_series_share = 0.25;
 }  // namespace
 
 std::vector<SourcePicture> find_pictures(const std::vector<std::string>& dirs) {
-    std::map<std::string, std::pair<std::uintmax_t, std::string>> best;  // key -> (size, path)
+    std::vector<std::string> sources;
     for (const std::string& dir : dirs) {
         std::error_code ec;
         if (!fs::is_directory(dir, ec)) throw Error(Status::io_error, "image folder '" + dir + "' does not exist");
-        std::vector<fs::path> files;
-        for (auto it = fs::recursive_directory_iterator(dir, fs::directory_options::skip_permission_denied, ec);
-             !ec && it != fs::recursive_directory_iterator(); it.increment(ec))
-            if (it->is_regular_file(ec) && image_extension(it->path())) files.push_back(it->path());
-        std::sort(files.begin(), files.end());
-        for (const fs::path& f : files) {
+        for (std::string& f : collect_files({dir}).files) {
             try {
-                const ImageInfo info = probe_file(f.string());
+                const ImageInfo info = probe_file(f);
                 if (info.width < 64 || info.height < 64) continue;
             } catch (const Error&) {
                 continue;  // unreadable or unsupported: not a source
             }
-            const std::uintmax_t size = fs::file_size(f, ec);
-            auto& slot = best[picture_key(f)];
-            if (slot.second.empty() || size > slot.first) slot = {size, f.string()};
+            sources.push_back(std::move(f));
         }
     }
     std::vector<SourcePicture> out;
-    for (const auto& [key, v] : best) out.push_back({key, v.second});
+    for (PictureFile& p : one_file_per_picture(sources)) out.push_back({std::move(p.key), std::move(p.path)});
     return out;
 }
 

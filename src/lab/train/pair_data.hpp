@@ -18,13 +18,15 @@
 namespace pristine::nn {
 
 /// One picture: the file used as its source. Several files of one picture (a wallpaper package's
-/// resolutions, light/dark variants) count as one picture, so a validation split never leaks.
+/// resolutions, light/dark variants: pristine::picture_key) count as one picture, so a validation
+/// split never leaks.
 struct SourcePicture {
     std::string key;   ///< identity of the picture (what the split is made on)
     std::string path;  ///< its largest file
 };
 
-/// Pictures in `dirs` (recursive; jpg/jpeg/png/gif/webp/bmp/tga/pnm/ppm/pgm), sorted by key; files whose
+/// Pictures in `dirs` (pristine::collect_files: recursive, image files by their magic bytes, hidden
+/// entries skipped), one file per picture (pristine::one_file_per_picture), sorted by key; files whose
 /// header cannot be read or that are smaller than 64 x 64 are skipped. Throws Error(io_error) for a
 /// missing folder.
 std::vector<SourcePicture> find_pictures(const std::vector<std::string>& dirs);

@@ -8,7 +8,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "json_out.hpp"
+#include "options.hpp"
+#include "output.hpp"
 #include "pristine/lab/degrade.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -101,7 +102,9 @@ RunFn register_degrade(CLI::App& sub) {
     sub.add_option("outdir", o->out_dir, "Directory for the copies (created if missing)")->required();
     sub.add_option("--steps", o->steps,
                    "One chain in the step syntax, e.g. resize:0.5:lanczos,jpeg:80:420,gif:64:fs (docs/degrade.md)");
-    sub.add_option("--seed", o->seed, "Seed of the random chains and of the distortion set")->capture_default_str();
+    sub.add_option("--seed", o->seed, "Seed of the random chains and of the distortion set")
+        ->capture_default_str()
+        ->check(non_negative());
     sub.add_option("--count", o->count, "Number of random copies")->capture_default_str()->check(CLI::Range(1, 100000));
     sub.add_option("--pipeline", o->pipeline,
                    "Only this pipeline: social, messenger, screenshot, meme_gif, webp_roundtrip, resave_higher");

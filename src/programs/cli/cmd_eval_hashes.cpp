@@ -8,6 +8,8 @@
 #include <vector>
 
 #include "commands.hpp"
+#include "options.hpp"
+#include "pristine/io/collection.hpp"
 #include "pristine/lab/eval_hashes.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -34,16 +36,12 @@ void write_text(const std::string& path, const std::string& text) {
 }
 
 int run_eval_hashes(const EvalHashesCliOptions& o) {
-    std::vector<std::string> files;
-    for (const std::string& in : o.inputs) {
-        std::error_code ec;
-        if (fs::is_directory(in, ec)) {
-            const auto found = list_files_recursive(in);
-            files.insert(files.end(), found.begin(), found.end());
-        } else {
-            files.push_back(in);
-        }
-    }
+    // Every file of the folders (hidden ones too): files that do not decode are reported by the
+    // evaluation as skipped, and the seeded subset of --max-images is drawn from this list.
+    CollectOptions c;
+    c.include_hidden = true;
+    c.images_only = false;
+    const std::vector<std::string> files = collect_files(o.inputs, c).files;
     EvalHashesOptions opt;
     opt.seed = o.seed;
     opt.threads = o.threads;
@@ -80,13 +78,19 @@ RunFn register_eval_hashes(CLI::App& sub) {
     auto o = std::make_shared<EvalHashesCliOptions>();
     sub.add_option("inputs", o->inputs, "Directories (read recursively) or image files")->required();
     sub.add_option("--out-dir", o->out_dir, "Write hash_eval.md and the SVG plots here");
-    sub.add_option("--seed", o->seed, "Seed of the image subset, distortions and pairs")->capture_default_str();
-    sub.add_option("--threads", o->threads, "Worker threads (0 = all cores)")->capture_default_str();
+    sub.add_option("--seed", o->seed, "Seed of the image subset, distortions and pairs")
+        ->capture_default_str()
+        ->check(non_negative());
+    add_threads_option(sub, o->threads, "--threads");
     sub.add_option("--max-images", o->max_images, "Use at most N images (a seeded random subset; 0 = all)")
-        ->capture_default_str();
-    sub.add_option("--pairs", o->pairs, "Dissimilar pairs: 0 = all pairs, else N random pairs")->capture_default_str();
+        ->capture_default_str()
+        ->check(non_negative());
+    sub.add_option("--pairs", o->pairs, "Dissimilar pairs: 0 = all pairs, else N random pairs")
+        ->capture_default_str()
+        ->check(non_negative());
     sub.add_option("--max-side", o->max_side, "Shrink images so the long side is at most this (0 = never)")
-        ->capture_default_str();
+        ->capture_default_str()
+        ->check(non_negative());
     sub.add_flag("--all-dihedral", o->all_dihedral, "Also evaluate the seed hashes with dihedral matching");
     sub.add_flag("-q,--quiet", o->quiet, "No progress or skipped-file messages on stderr");
     sub.footer("Prints a markdown table: per distortion class and hash, the percent of copies whose distance to\n"

@@ -4,7 +4,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "json_out.hpp"
+#include "options.hpp"
+#include "output.hpp"
 #include "scorer_common.hpp"
 
 namespace pristine::cli {
@@ -12,31 +13,32 @@ namespace pristine::cli {
 namespace {
 
 struct RankOptions {
-    std::vector<std::string> inputs;
+    Inputs inputs;
     ScorerCliOptions scorer;
 };
 
 int run_rank(const RankOptions& o) {
     const Scorer scorer = load_scorer(o.scorer);
-    const std::vector<ScoreResult> results = scorer.score_files(o.inputs, o.scorer.threads);
-    int exit_code = k_exit_ok;
+    bool failed = false;
+    const std::vector<std::string> files = input_files(o.inputs, "rank", failed);
+    const std::vector<ScoreResult> results = scorer.score_files(files, o.scorer.threads);
     int rank = 0;
     for (const std::size_t i : Scorer::rank(results)) {
         if (results[i].status == Status::ok) {
-            write_json_line(Json{{"rank", ++rank}, {"path", o.inputs[i]}, {"score", results[i].score}});
+            write_json_line(json::ranked_score(++rank, files[i], results[i].score));
         } else {
-            report_failure("rank", o.inputs[i], results[i].error, status_name(results[i].status));
-            exit_code = k_exit_failed;
+            report_failure("rank", files[i], results[i].error, results[i].status);
+            failed = true;
         }
     }
-    return exit_code;
+    return failed ? k_exit_failed : k_exit_ok;
 }
 
 }  // namespace
 
 RunFn register_rank(CLI::App& sub) {
     auto o = std::make_shared<RankOptions>();
-    sub.add_option("files", o->inputs, "Copies of one picture")->required();
+    add_inputs(sub, o->inputs, "Copies of one picture");
     add_scorer_options(sub, o->scorer);
     sub.footer("Output: one JSON line per file, best first: {rank, path, score}; files that failed come last as\n"
                "{path, error, status}. Lower score = closer to the original; only copies of the same picture compare.\n"

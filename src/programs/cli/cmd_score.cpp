@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "json_out.hpp"
+#include "options.hpp"
+#include "output.hpp"
 #include "scorer_common.hpp"
 
 namespace pristine::cli {
@@ -14,36 +15,37 @@ namespace pristine::cli {
 namespace {
 
 struct ScoreOptions {
-    std::vector<std::string> inputs;
+    Inputs inputs;
     ScorerCliOptions scorer;
 };
 
 int run_score(const ScoreOptions& o) {
     const Scorer scorer = load_scorer(o.scorer);
-    int exit_code = k_exit_ok;
+    bool failed = false;
+    const std::vector<std::string> files = input_files(o.inputs, "score", failed);
     // Chunks keep the output flowing on long lists while still scoring files in parallel.
     const std::size_t chunk = 64;
-    for (std::size_t first = 0; first < o.inputs.size(); first += chunk) {
-        const std::vector<std::string> part(o.inputs.begin() + static_cast<std::ptrdiff_t>(first),
-                                            o.inputs.begin() + static_cast<std::ptrdiff_t>(std::min(o.inputs.size(), first + chunk)));
+    for (std::size_t first = 0; first < files.size(); first += chunk) {
+        const std::vector<std::string> part(files.begin() + static_cast<std::ptrdiff_t>(first),
+                                            files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), first + chunk)));
         const std::vector<ScoreResult> results = scorer.score_files(part, o.scorer.threads);
         for (std::size_t i = 0; i < part.size(); ++i) {
             if (results[i].status == Status::ok) {
-                write_json_line(Json{{"path", part[i]}, {"score", results[i].score}});
+                write_json_line(json::score(part[i], results[i].score));
             } else {
-                report_failure("score", part[i], results[i].error, status_name(results[i].status));
-                exit_code = k_exit_failed;
+                report_failure("score", part[i], results[i].error, results[i].status);
+                failed = true;
             }
         }
     }
-    return exit_code;
+    return failed ? k_exit_failed : k_exit_ok;
 }
 
 }  // namespace
 
 RunFn register_score(CLI::App& sub) {
     auto o = std::make_shared<ScoreOptions>();
-    sub.add_option("files", o->inputs, "Image files")->required();
+    add_inputs(sub, o->inputs, "Image files");
     add_scorer_options(sub, o->scorer);
     sub.footer("Output: one JSON line per file: {path, score}, or {path, error, status}.\n"
                "Lower score = closer to the original. Scores are comparable only among copies of the same picture.\n"

@@ -11,8 +11,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "image_files.hpp"
-#include "json_out.hpp"
+#include "options.hpp"
+#include "output.hpp"
 #include "pristine/lab/degrade.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -107,7 +107,9 @@ RunFn register_synth(CLI::App& sub) {
     auto o = std::make_shared<SynthOptions>();
     sub.add_option("outdir", o->out_dir, "Directory for the PNG files (created if missing)")->required();
     sub.add_option("--count", o->count, "Number of images")->capture_default_str()->check(CLI::Range(1, 1000000));
-    sub.add_option("--seed", o->seed, "Seed (image i depends only on the seed and i)")->capture_default_str();
+    sub.add_option("--seed", o->seed, "Seed (image i depends only on the seed and i)")
+        ->capture_default_str()
+        ->check(non_negative());
     sub.add_option("--kinds", o->kinds,
                    "Comma-separated kinds: shapes, clipart, comic, gradient, text, screenshot, meme "
                    "(default: all; meme only with --photos)");

@@ -6,7 +6,8 @@
 #include <vector>
 
 #include "commands.hpp"
-#include "json_out.hpp"
+#include "options.hpp"
+#include "output.hpp"
 #include "pristine/error.hpp"
 #include "pristine/lab/train.hpp"
 
@@ -65,11 +66,11 @@ RunFn register_train(CLI::App& sub) {
     sub.add_option("--batch", t.batch_pairs, "Pairs per optimiser step")->capture_default_str()->check(CLI::Range(1, 4096));
     sub.add_option("--steps", t.steps_per_epoch, "Optimiser steps per epoch (0 = one pass over the pool)")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     sub.add_option("--lr", t.learning_rate, "Adam learning rate (a --resume keeps the checkpoint's current rate, unless the checkpoint\n"
                    "comes from another data generator version or --blocks: a fine-tune on new data starts at this one)")->capture_default_str();
-    sub.add_option("--seed", t.seed, "Seed of the data and the initial weights")->capture_default_str();
-    sub.add_option("--threads", t.threads, "Threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+    sub.add_option("--seed", t.seed, "Seed of the data and the initial weights")->capture_default_str()->check(non_negative());
+    add_threads_option(sub, t.threads, "--threads");
     sub.add_option("--validation", t.validation_fraction, "Fraction of pictures held out for validation")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 0.9));
@@ -89,10 +90,10 @@ RunFn register_train(CLI::App& sub) {
     sub.add_option("--k", t.comparator_k, "Gain of the frozen pair comparator")->capture_default_str();
     sub.add_option("--max-images", t.max_images, "Use at most this many pictures (0 = all)")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     sub.add_option("--train-k", t.train_k, "Gain used in the training loss (0 = --k); the model keeps --k")
         ->capture_default_str()
-        ->check(CLI::NonNegativeNumber);
+        ->check(non_negative());
     sub.add_option("--synth-fraction", t.synth_fraction,
                    "Share of groups whose original is a synthetic drawing, comic, text page, UI or meme")
         ->capture_default_str()

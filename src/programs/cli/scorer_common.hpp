@@ -6,6 +6,7 @@
 
 #include <CLI/CLI.hpp>
 
+#include "options.hpp"
 #include "pristine/models/scorer.hpp"
 
 namespace pristine::cli {
@@ -18,7 +19,7 @@ struct ScorerCliOptions {
 
 inline void add_scorer_options(CLI::App& sub, ScorerCliOptions& o) {
     sub.add_option("--model", o.model, "Model file (default: the shipped model; env PRISTINE_MODEL overrides)");
-    sub.add_option("--threads", o.threads, "Worker threads (0 = all cores)")->capture_default_str()->check(CLI::NonNegativeNumber);
+    add_threads_option(sub, o.threads, "--threads");
     sub.add_option("--blocks", o.blocks, "Blocks sampled per image (0 = the model's own)")
         ->capture_default_str()
         ->check(CLI::Range(0, 4096));

@@ -1,0 +1,88 @@
+// The JSON shapes of results (see json/results.hpp).
+#include "json/results.hpp"
+
+namespace pristine::json {
+
+Json image_info(const std::string& path, const ImageInfo& info, std::optional<std::uint64_t> colors) {
+    Json j;
+    j["path"] = path;
+    j["format"] = format_name(info.format);
+    j["width"] = info.width;
+    j["height"] = info.height;
+    j["display_width"] = info.display_width;
+    j["display_height"] = info.display_height;
+    j["file_size"] = info.file_size;
+    j["frames"] = info.frames;
+    j["bit_depth"] = info.bit_depth;
+    j["channels"] = info.channels;
+    j["has_alpha"] = info.has_alpha;
+    j["palette"] = info.palette;
+    j["orientation"] = info.orientation;
+    j["colors"] = colors ? Json(*colors) : Json(nullptr);
+    if (info.jpeg) {
+        j["jpeg_quality"] = info.jpeg->quality_estimate > 0 ? Json(info.jpeg->quality_estimate) : Json(nullptr);
+        j["jpeg_quality_exact"] = info.jpeg->quality_exact;
+        j["subsampling"] = info.jpeg->subsampling;
+        j["progressive"] = info.jpeg->progressive;
+    }
+    return j;
+}
+
+Json hash_result(const HashFileResult& r) {
+    Json j;
+    j["path"] = r.path;
+    for (std::size_t i = 0; i < r.kinds.size(); ++i) {
+        const char* name = hash_kind_name(r.kinds[i]);
+        if (r.dihedral.empty()) {
+            j[name] = hash_to_hex(r.hashes[i]);
+        } else {
+            Json variants = Json::array();
+            for (const auto& v : r.dihedral[i]) variants.push_back(hash_to_hex(v));
+            j[name] = variants;
+        }
+        if (r.kinds[i] == HashKind::pdq) j["pdq_quality"] = r.pdq_quality;
+    }
+    return j;
+}
+
+namespace {
+Json distance_number(HashKind k, double d) {
+    return hash_is_binary(k) ? Json(static_cast<long long>(d)) : Json(d);
+}
+}  // namespace
+
+Json hash_comparison(const HashFileResult& a, const HashFileResult& b) {
+    Json j;
+    j["a"] = a.path;
+    j["b"] = b.path;
+    for (std::size_t i = 0; i < a.kinds.size() && i < b.kinds.size(); ++i) {
+        const HashKind k = a.kinds[i];
+        const std::uint8_t* ha = a.hashes[i].data();
+        const std::uint8_t* hb = b.hashes[i].data();
+        Json d;
+        d["distance"] = distance_number(k, hash_distance(k, ha, hb));
+        d["normalized"] = hash_distance_normalized(k, ha, hb);
+        d["dihedral_min"] = distance_number(k, hash_distance_dihedral(k, a.dihedral[i], hb));
+        j[hash_kind_name(k)] = d;
+    }
+    return j;
+}
+
+Json score(const std::string& path, double score) { return Json{{"path", path}, {"score", score}}; }
+
+Json ranked_score(int rank, const std::string& path, double score) {
+    return Json{{"rank", rank}, {"path", path}, {"score", score}};
+}
+
+Json failure(const std::string& path, const std::string& message, Status status) {
+    return Json{{"path", path}, {"error", message}, {"status", status_name(status)}};
+}
+
+std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
+
+void write_line(const Json& j, std::ostream& out) {
+    out << dump(j) << '\n';
+    out.flush();
+}
+
+}  // namespace pristine::json

@@ -1,0 +1,30 @@
+// The commands of `pristine`, in the order `pristine help` lists them.
+#include "commands.hpp"
+
+namespace pristine::cli {
+
+const std::vector<CommandInfo> k_command_list = {
+    {"info", "Print one JSON line of metadata per image file", false},
+    {"degrade", "Write degraded copies of an image (re-upload chains or the hash distortion set)", true},
+    {"hash", "Print the perceptual hashes of image files, one JSON line per file", false},
+    {"compare", "Print every hash distance between two image files (JSON)", false},
+    {"score", "Print a generation-loss score per image (lower = closer to the original)", true},
+    {"rank", "Rank copies of one picture, closest to the original first", true},
+    {"train", "Train the generation-loss scorer on folders of pictures", true},
+    {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)", true},
+    {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", true},
+    {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss", true},
+};
+
+std::vector<Command> command_table(const std::vector<std::pair<std::string, RegisterFn>>& here, bool list_others) {
+    std::vector<Command> table;
+    for (const CommandInfo& c : k_command_list) {
+        RegisterFn add = nullptr;
+        for (const auto& [name, fn] : here)
+            if (name == c.name) add = fn;
+        if (add != nullptr || list_others) table.push_back({c.name, c.description, add, {}});
+    }
+    return table;
+}
+
+}  // namespace pristine::cli
