@@ -6,7 +6,7 @@
 #   lab     include/pristine/lab/, src/lab                    -> anything below it
 # and: what ships for end users (libpristine, libpristine_c, the `pristine` executable, the Python core
 # module) never loads libtorch, the models or the lab; the lab is never linked by the C ABI.
-# Usage: cmake -DSOURCE_DIR=... -DREADELF=... -DCHECK_BINARIES="name=path;..." -P check_dependencies.cmake
+# Usage: cmake -DSOURCE_DIR=... -DREADELF=... -DCHECK_BINARIES="rule:name=path|..." -P check_dependencies.cmake
 cmake_minimum_required(VERSION 3.18)
 set(failures "")
 
@@ -47,6 +47,7 @@ check_includes(public-headers "include/pristine/*.hpp;include/pristine/*/*.hpp;i
 
 # --- built binaries: the shared libraries each one needs directly (ELF DT_NEEDED)
 if(READELF AND CHECK_BINARIES)
+  string(REPLACE "|" ";" CHECK_BINARIES "${CHECK_BINARIES}")
   foreach(entry ${CHECK_BINARIES})
     string(REGEX MATCH "^([^=]+)=(.*)$" _ "${entry}")
     set(name ${CMAKE_MATCH_1})
