@@ -1,6 +1,6 @@
-// Perceptual hashes through the C ABI: from files, buffers (the fast JPEG path of hash_file.hpp) and
-// pixels, plus distances. Every function writes only after all checks have passed.
-#include <algorithm>
+// Perceptual hashes through the C ABI: from files, buffers (the fast JPEG path of hash_file.hpp),
+// pixels and decoded images (hash_pixels, the one planner), one kind or several from one decode, plus
+// distances. Every function writes only after all checks have passed.
 #include <array>
 #include <cstring>
 #include <string>
@@ -31,16 +31,8 @@ static_assert(PRISTINE_HASH_SIZE_MAX == PRISTINE_HASH_SIZE_BLOCKMEAN_OVERLAP, "P
 
 namespace {
 
-bool valid_kind(pristine_hash_kind kind) {
-    const int k = static_cast<int>(kind);
-    return k >= PRISTINE_HASH_DCT && k <= PRISTINE_HASH_PDQ;
-}
-
 HashKind kind_of(pristine_hash_kind kind, const char* function) {
-    if (!valid_kind(kind))
-        throw Error(Status::invalid_argument,
-                    std::string(function) + ": unknown hash kind " + std::to_string(static_cast<int>(kind)));
-    return static_cast<HashKind>(kind);
+    return pristine::hash_kind_of_number(static_cast<int>(kind), function);
 }
 
 void check_out(const uint8_t* out, size_t out_size, size_t needed, const char* function) {
@@ -58,30 +50,17 @@ struct Source {
     const pristine::ImageView* view = nullptr;
 };
 
-// The identity hash (and pdq quality) or the 8 variants of one kind.
-pristine::HashFileResult hash_source(const Source& s, HashKind k, bool dihedral) {
+// The hashes of `kinds` (and pdq quality), or their 8 variants, from one decode of the source.
+pristine::PictureHashes hash_source(const Source& s, const std::vector<HashKind>& kinds, bool dihedral) {
+    if (s.view != nullptr) {
+        pristine::HashPixelsOptions o;
+        o.dihedral = dihedral;
+        return pristine::hash_pixels(*s.view, kinds, o);
+    }
     pristine::HashFileOptions o;
     o.dihedral = dihedral;
-    if (s.path != nullptr) return pristine::hash_file(s.path, {k}, o);
-    if (s.view == nullptr) return pristine::hash_memory(static_cast<const std::uint8_t*>(s.data), s.size, {k}, o);
-    pristine::HashFileResult r;
-    r.kinds = {k};
-    const pristine::PlaneF luma = pristine::to_luma(*s.view, pristine::LumaFormula::bt601_full);
-    if (k == HashKind::pdq) {
-        const auto v = pristine::pdq_hash_dihedral(luma);
-        r.pdq_quality = v[0].quality;
-        r.hashes.emplace_back(v[0].bits.begin(), v[0].bits.end());
-        if (dihedral) {
-            r.dihedral.resize(1);
-            for (int t = 0; t < 8; ++t) r.dihedral[0][t].assign(v[t].bits.begin(), v[t].bits.end());
-        }
-    } else if (dihedral) {
-        r.dihedral.push_back(pristine::compute_hash_dihedral(k, luma));
-        r.hashes.push_back(r.dihedral[0][0]);
-    } else {
-        r.hashes.push_back(pristine::compute_hash(k, luma));
-    }
-    return r;
+    if (s.path != nullptr) return pristine::hash_file(s.path, kinds, o);
+    return pristine::hash_memory(static_cast<const std::uint8_t*>(s.data), s.size, kinds, o);
 }
 
 void write_hash(const Source& s, pristine_hash_kind kind, uint8_t* out, size_t out_size, int32_t* quality,
@@ -89,7 +68,7 @@ void write_hash(const Source& s, pristine_hash_kind kind, uint8_t* out, size_t o
     const HashKind k = kind_of(kind, function);
     const size_t n = pristine::hash_size_bytes(k);
     check_out(out, out_size, n, function);
-    const auto r = hash_source(s, k, false);
+    const auto r = hash_source(s, {k}, false);
     std::memcpy(out, r.hashes[0].data(), n);
     if (quality != nullptr) *quality = r.pdq_quality;
 }
@@ -98,8 +77,28 @@ void write_dihedral(const Source& s, pristine_hash_kind kind, uint8_t* out, size
     const HashKind k = kind_of(kind, function);
     const size_t n = pristine::hash_size_bytes(k);
     check_out(out, out_size, 8 * n, function);
-    const auto r = hash_source(s, k, true);
+    const auto r = hash_source(s, {k}, true);
     for (int t = 0; t < 8; ++t) std::memcpy(out + t * n, r.dihedral[0][t].data(), n);
+}
+
+// Several kinds from one decode, one after the other into `out`.
+void write_multi(const Source& s, const pristine_hash_kind* kinds, size_t count, uint8_t* out, size_t out_size,
+                 int32_t* quality, const char* function) {
+    if (count == 0) throw Error(Status::invalid_argument, std::string(function) + ": count is 0");
+    require(kinds, function, "kinds");
+    std::vector<HashKind> list(count);
+    size_t needed = 0;
+    for (size_t i = 0; i < count; ++i) {
+        list[i] = kind_of(kinds[i], function);
+        needed += pristine::hash_size_bytes(list[i]);
+    }
+    check_out(out, out_size, needed, function);
+    const auto r = hash_source(s, list, false);
+    for (const auto& h : r.hashes) {
+        std::memcpy(out, h.data(), h.size());
+        out += h.size();
+    }
+    if (quality != nullptr) *quality = r.pdq_quality;
 }
 
 void check_pair(pristine_hash_kind kind, const uint8_t* a, const uint8_t* b, size_t size, double* out,
@@ -134,11 +133,11 @@ Source memory_source(const void* data, size_t size, const char* function) {
 extern "C" {
 
 PRISTINE_C_API size_t pristine_hash_size(pristine_hash_kind kind) {
-    return valid_kind(kind) ? pristine::hash_size_bytes(static_cast<HashKind>(kind)) : 0;
+    return pristine::hash_size_bytes(static_cast<HashKind>(kind));  // 0 for a number that is no kind
 }
 
 PRISTINE_C_API const char* pristine_hash_kind_name(pristine_hash_kind kind) {
-    return valid_kind(kind) ? pristine::hash_kind_name(static_cast<HashKind>(kind)) : "unknown";
+    return pristine::hash_kind_name(static_cast<HashKind>(kind));  // "unknown" for a number that is no kind
 }
 
 PRISTINE_C_API pristine_status pristine_hash_kind_from_name(const char* name, pristine_hash_kind* out) {
@@ -232,6 +231,40 @@ PRISTINE_C_API pristine_status pristine_hash_dihedral_pixels(const uint8_t* pixe
         Source s;
         s.view = &v;
         write_dihedral(s, kind, out, out_size, f);
+    });
+}
+
+PRISTINE_C_API pristine_status pristine_hash_multi_file(const char* path, const pristine_hash_kind* kinds,
+                                                        size_t count, uint8_t* out, size_t out_size,
+                                                        int32_t* quality) {
+    return guarded([&] {
+        const char* f = "pristine_hash_multi_file";
+        write_multi(file_source(path, f), kinds, count, out, out_size, quality, f);
+    });
+}
+
+PRISTINE_C_API pristine_status pristine_hash_multi_memory(const void* data, size_t size,
+                                                          const pristine_hash_kind* kinds, size_t count,
+                                                          uint8_t* out, size_t out_size, int32_t* quality) {
+    return guarded([&] {
+        const char* f = "pristine_hash_multi_memory";
+        write_multi(memory_source(data, size, f), kinds, count, out, out_size, quality, f);
+    });
+}
+
+PRISTINE_C_API pristine_status pristine_hash_multi_image(const pristine_image* image,
+                                                         const pristine_hash_kind* kinds, size_t count,
+                                                         uint8_t* out, size_t out_size, int32_t* quality) {
+    return guarded([&] {
+        const char* f = "pristine_hash_multi_image";
+        require(image, f, "image");
+        const pristine::ImageView v =
+            pristine::capi::pixel_view(pristine_image_pixels(image), pristine_image_width(image),
+                                       pristine_image_height(image), pristine_image_channels(image),
+                                       pristine_image_stride(image), f);
+        Source s;
+        s.view = &v;
+        write_multi(s, kinds, count, out, out_size, quality, f);
     });
 }
 

@@ -274,6 +274,26 @@ PRISTINE_C_API pristine_status pristine_hash_dihedral_pixels(const uint8_t* pixe
                                                              pristine_hash_kind kind, uint8_t* out,
                                                              size_t out_size);
 
+/* Several kinds of one picture from ONE decode (each working image made once, so asking for several
+ * kinds costs little more than the dearest of them): the hashes of kinds[0..count-1] (repeats
+ * allowed), one after the other in `out` in the order of `kinds`; `out_size` must be at least the sum
+ * of their pristine_hash_size, and exactly that many bytes are written. Each hash equals the one
+ * pristine_hash_file / _memory / _pixels gives for its kind alone. `quality` (NULL to skip) receives
+ * the PDQ quality 0..100 when PRISTINE_HASH_PDQ is among the kinds, else -1. A file or buffer takes
+ * the fast JPEG path of pristine_hash_file; an image is hashed from its decoded pixels, like
+ * pristine_hash_pixels. Thread-safe.
+ * Errors: INVALID_ARGUMENT (NULL argument, count 0, an unknown kind, out too small), then those of
+ * pristine_hash_file for a file or buffer. Nothing is written on failure. */
+PRISTINE_C_API pristine_status pristine_hash_multi_file(const char* path, const pristine_hash_kind* kinds,
+                                                        size_t count, uint8_t* out, size_t out_size,
+                                                        int32_t* quality);
+PRISTINE_C_API pristine_status pristine_hash_multi_memory(const void* data, size_t size,
+                                                          const pristine_hash_kind* kinds, size_t count,
+                                                          uint8_t* out, size_t out_size, int32_t* quality);
+PRISTINE_C_API pristine_status pristine_hash_multi_image(const pristine_image* image,
+                                                         const pristine_hash_kind* kinds, size_t count,
+                                                         uint8_t* out, size_t out_size, int32_t* quality);
+
 /* Distance between two hashes of `kind`, each `size` bytes (must equal pristine_hash_size(kind)):
  * Hamming distance for the bit hashes, 1 - peak cross-correlation (0..2) for radial; 0 = identical.
  * _normalized scales it to 0..1 (Hamming / bits; radial (1 - peak) / 2).

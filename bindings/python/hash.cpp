@@ -15,11 +15,7 @@ namespace pristine::python {
 
 namespace {
 
-HashKind kind_of(int kind) {
-    if (kind < 0 || kind > static_cast<int>(HashKind::pdq))
-        throw Error(Status::invalid_argument, "unknown hash kind number " + std::to_string(kind));
-    return static_cast<HashKind>(kind);
-}
+HashKind kind_of(int kind) { return hash_kind_of_number(kind, "hash"); }
 
 HashFileOptions file_options(bool dihedral, bool full_scale) {
     HashFileOptions o;
@@ -33,7 +29,7 @@ py::bytes to_bytes(const std::vector<std::uint8_t>& v) {
 }
 
 // (hash bytes, or a list of the 8 variants' bytes), pdq quality or -1.
-py::tuple result_tuple(const HashFileResult& r, bool dihedral) {
+py::tuple result_tuple(const PictureHashes& r, bool dihedral) {
     if (!dihedral) return py::make_tuple(to_bytes(r.hashes[0]), r.pdq_quality);
     py::list variants;
     for (const auto& v : r.dihedral[0]) variants.append(to_bytes(v));
@@ -56,25 +52,6 @@ private:
     Py_buffer buffer_{};
 };
 
-HashFileResult hash_view(const ImageView& view, HashKind k, bool dihedral) {
-    HashFileResult r;
-    r.kinds = {k};
-    const PlaneF luma = to_luma(view, LumaFormula::bt601_full);
-    if (k == HashKind::pdq) {
-        const auto v = pdq_hash_dihedral(luma);
-        r.pdq_quality = v[0].quality;
-        r.hashes.emplace_back(v[0].bits.begin(), v[0].bits.end());
-        r.dihedral.resize(1);
-        for (int t = 0; t < 8; ++t) r.dihedral[0][t].assign(v[t].bits.begin(), v[t].bits.end());
-    } else if (dihedral) {
-        r.dihedral.push_back(compute_hash_dihedral(k, luma));
-        r.hashes.push_back(r.dihedral[0][0]);
-    } else {
-        r.hashes.push_back(compute_hash(k, luma));
-    }
-    return r;
-}
-
 // A hash argument as bytes of the kind's size (bytes, bytearray, memoryview, uint8 array).
 std::vector<std::uint8_t> hash_bytes(const py::object& h, HashKind k, const char* name) {
     const Buffer b(h);
@@ -90,7 +67,7 @@ std::vector<std::uint8_t> hash_bytes(const py::object& h, HashKind k, const char
 void register_hash(py::module_& m) {
     m.def("hash_kinds", [] {
         std::vector<std::pair<std::string, std::size_t>> out;
-        for (HashKind k : k_all_hash_kinds) out.emplace_back(hash_kind_name(k), hash_size_bytes(k));
+        for (const HashKindInfo& info : k_hash_kinds) out.emplace_back(info.name, info.bytes);
         return out;
     });
 
@@ -118,10 +95,12 @@ void register_hash(py::module_& m) {
     m.def("hash_array", [](const py::array& array, int kind, bool dihedral) {
         const HashKind k = kind_of(kind);
         const ImageView view = view_of(array);  // `array` stays referenced while the GIL is released
-        HashFileResult r;
+        HashPixelsOptions o;
+        o.dihedral = dihedral;
+        PictureHashes r;
         {
             py::gil_scoped_release release;
-            r = hash_view(view, k, dihedral);
+            r = hash_pixels(view, {k}, o);
         }
         return result_tuple(r, dihedral);
     });
@@ -185,8 +164,7 @@ void register_hash(py::module_& m) {
         for (std::size_t t = 0; t < 8; ++t) v[t] = hash_bytes(a_variants[t], k, "each variant of a");
         const auto hb = hash_bytes(b, k, "b");
         const double d = hash_distance_dihedral(k, v, hb.data());
-        if (!normalized) return d;
-        return k == HashKind::radial ? d / 2.0 : d / static_cast<double>(hash_size_bits(k));
+        return normalized ? normalize_hash_distance(k, d) : d;
     });
 }
 

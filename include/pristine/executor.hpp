@@ -45,7 +45,8 @@ struct BatchOptions {
     int threads = 0;
     /// Asked on the calling thread after items finish and at least every 100 ms; true = stop.
     std::function<bool()> cancel;
-    /// Told on the calling thread after items finish (at most every 100 ms, and once at the end).
+    /// Told on the calling thread after items finish: at most every 100 ms, never twice with the same
+    /// count, and always with the final count at the end.
     std::function<void(const BatchProgress&)> progress;
 };
 
@@ -84,7 +85,7 @@ public:
     // The next index for a worker, or total when there is none (finished, stopped or out of window).
     std::size_t take() {
         if (window_ == 0) {
-            if (stop_.load(std::memory_order_relaxed)) return total_;
+            if (stop_.load()) return total_;  // seen by every worker once the caller stops the batch
             const std::size_t i = next_.fetch_add(1, std::memory_order_relaxed);
             return i < total_ ? i : total_;
         }
@@ -154,7 +155,7 @@ private:
     void service(Consume&& consume) {
         using clock = std::chrono::steady_clock;
         auto last_progress = clock::now() - std::chrono::seconds(1);
-        std::size_t seen = static_cast<std::size_t>(-1);
+        std::size_t seen = static_cast<std::size_t>(-1), reported = static_cast<std::size_t>(-1);
         std::unique_lock<std::mutex> lock(mutex_);
         for (;;) {
             changed_.wait_for(lock, std::chrono::milliseconds(100), [&] { return workers_left_ == 0 || done_ != seen; });
@@ -187,9 +188,12 @@ private:
             std::exception_ptr error;
             try {
                 const auto now = clock::now();
-                if (options_.progress && (all_exited || now - last_progress >= std::chrono::milliseconds(100))) {
+                // Only news is reported: at most every 100 ms, and the final count once at the end.
+                if (options_.progress && p.done != reported &&
+                    (all_exited || now - last_progress >= std::chrono::milliseconds(100))) {
                     options_.progress(p);
                     last_progress = now;
+                    reported = p.done;
                 }
                 if (options_.cancel && !cancelled_ && !all_exited && options_.cancel()) stop_now = true;
             } catch (...) {

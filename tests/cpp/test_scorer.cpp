@@ -176,6 +176,43 @@ TEST_CASE("a bad file is an Error, and in a batch only its own result fails") {
     CHECK_THROWS_AS(s.score_pixels(pristine::ImageView{}), Error);
 }
 
+TEST_CASE("score_sources: paths, bytes and pixels in one batch, progress and cancel on the executor") {
+    const Scorer s = Scorer::load(test::tiny_model("scorer"));
+    const std::vector<std::string> files = write_copies();
+    const std::vector<std::uint8_t> bytes = pristine::read_file(files[1]);
+    const pristine::Image img = test::make_rgb(64, 48);
+    std::vector<pristine::ImageSource> sources = {pristine::ImageSource::file(files[0]),
+                                                  pristine::ImageSource::memory(bytes.data(), bytes.size()),
+                                                  pristine::ImageSource::view(img.view()),
+                                                  pristine::ImageSource::file(test::tmp_path("sc_missing.png"))};
+    for (int i = 0; i < 20; ++i) sources.push_back(pristine::ImageSource::file(files[2]));  // several chunks
+    std::size_t last_done = 0, total = 0;
+    pristine::BatchOptions b;
+    b.threads = 2;
+    b.progress = [&](const pristine::BatchProgress& p) {
+        CHECK(p.done >= last_done);
+        last_done = p.done;
+        total = p.total;
+    };
+    const auto r = s.score_sources(sources, b);
+    REQUIRE(r.size() == sources.size());
+    CHECK(r[0].score == s.score_file(files[0]));
+    CHECK(r[1].score == s.score_memory(bytes.data(), bytes.size()));
+    CHECK(r[2].score == s.score_pixels(img.view()));
+    CHECK(r[3].status == Status::io_error);
+    for (std::size_t i = 4; i < r.size(); ++i) CHECK(r[i].score == s.score_file(files[2]));
+    CHECK(last_done == sources.size());
+    CHECK(total == sources.size());
+
+    b.progress = nullptr;
+    b.cancel = [] { return true; };
+    CHECK_THROWS_AS(s.score_sources(sources, b), Error);
+    b.cancel = nullptr;
+    b.threads = -1;
+    CHECK_THROWS_AS(s.score_sources(sources, b), Error);
+    CHECK(s.score_sources({}).empty());
+}
+
 TEST_CASE("load_default honours PRISTINE_MODEL") {
     const std::string model = test::tiny_model("scorer");
     setenv("PRISTINE_MODEL", model.c_str(), 1);

@@ -1,5 +1,5 @@
 // Hashes of image files and encoded buffers (compiled library): decode + hash in one call, with the
-// fast path for JPEG, and a batch over many files on a small thread pool.
+// fast path for JPEG, and batches over many files or sources on the batch executor (executor.hpp).
 //
 // Fast path. A JPEG is decoded straight to its own Y plane (no colour conversion) at the largest
 // libjpeg DCT reduction (1/2, 1/4, 1/8) that leaves the hash unchanged or nearly so: the reduced
@@ -18,8 +18,10 @@
 #include <vector>
 
 #include "pristine/error.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/export.hpp"
 #include "pristine/hash/hash.hpp"
+#include "pristine/image_source.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace pristine {
@@ -37,27 +39,17 @@ struct HashFileOptions {
     std::uint64_t max_pixels = DecodeOptions{}.max_pixels;
 };
 
-/// The hashes of one file or buffer.
-struct HashFileResult {
+/// The hashes of one file or buffer: PictureHashes (kinds, hashes, dihedral, pdq_quality) plus where
+/// they came from; ItemStatus (status, error) holds a batch item's failure.
+struct HashFileResult : ItemStatus, PictureHashes {
     std::string path;              ///< as given to hash_file / hash_files; empty for memory
-    Status status = Status::ok;    ///< hash_files only: this item's failure (the others still ran)
-    std::string error;             ///< the message when status != ok
     ImageInfo info;                ///< header facts (format, stored and displayed size, ...)
-    std::vector<HashKind> kinds;   ///< the kinds asked for, in the order asked
-    /// hashes[i]: the hash of kinds[i], hash_size_bytes(kinds[i]) bytes (empty when status != ok).
-    std::vector<std::vector<std::uint8_t>> hashes;
-    /// With HashFileOptions::dihedral: dihedral[i] holds the 8 variants of kinds[i] in
-    /// pristine::Dihedral order (element 0 == hashes[i]); otherwise empty.
-    std::vector<std::array<std::vector<std::uint8_t>, 8>> dihedral;
     /// scale_denoms[i]: the JPEG reduction kinds[i] was computed from (1 for other formats).
     std::vector<int> scale_denoms;
-    /// PDQ quality 0..100 when pdq is among the kinds, else -1.
-    int pdq_quality = -1;
-
-    bool ok() const noexcept { return status == Status::ok; }
 };
 
-/// Smallest side (pixels) the reduced-scale decode must keep for `kind` (see docs/hashes.md).
+/// Smallest side (pixels) the reduced-scale decode must keep for `kind` (see docs/hashes.md):
+/// hash_kind_info(kind).min_decode_side.
 PRISTINE_API int hash_min_side(HashKind kind) noexcept;
 
 /// The JPEG reduction (8, 4, 2 or 1) the fast path uses for `kind` on a JPEG of width x height:
@@ -74,16 +66,30 @@ PRISTINE_API HashFileResult hash_file(const std::string& path, const std::vector
 PRISTINE_API HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std::vector<HashKind>& kinds,
                                         const HashFileOptions& options = {});
 
-/// hash_file for every path, on `threads` worker threads (0 = all cores; never more than there
-/// are paths). Results are in the order of `paths`; a file that fails gets status/error set and
-/// no hashes, and the batch goes on. `cancel`, when given, is called on the calling thread while
-/// the workers run (after each finished item and at least every 100 ms); once it returns true no
-/// new item is started and Error(cancelled) is thrown when the running ones are done. An exception
-/// thrown by `cancel` itself is rethrown the same way.
-/// Throws Error(invalid_argument) for no kinds or bad options (before any work). Thread-safe.
+/// hash_file for every path on the batch executor (executor.hpp: `batch.threads` workers, 0 = all
+/// cores; `batch.cancel` and `batch.progress` on the calling thread). Results are in the order of
+/// `paths`; a file that fails gets status/error set, its path and kinds, and no hashes, and the batch
+/// goes on. Once `batch.cancel` returns true no new item is started and Error(cancelled) is thrown
+/// when the running ones are done; an exception thrown by a callback is rethrown the same way.
+/// Throws Error(invalid_argument) for no kinds, bad options or threads < 0 (before any work).
+/// Thread-safe.
+PRISTINE_API std::vector<HashFileResult> hash_files(const std::vector<std::string>& paths,
+                                                    const std::vector<HashKind>& kinds,
+                                                    const HashFileOptions& options, const BatchOptions& batch);
+
+/// The same with `threads` and `cancel` only (forwards to the BatchOptions form).
 PRISTINE_API std::vector<HashFileResult> hash_files(const std::vector<std::string>& paths,
                                                     const std::vector<HashKind>& kinds,
                                                     const HashFileOptions& options = {}, int threads = 0,
                                                     const std::function<bool()>& cancel = {});
+
+/// hash_file / hash_memory / hash_pixels of each input of a batch (a path, encoded bytes or pixels:
+/// ImageSource), on the batch executor, with the per-item failures of hash_files. Pixels are hashed as
+/// hash_pixels does (HashFileOptions::dihedral applies; the decode options do not); their result has no
+/// path, info or reduction (scale_denoms all 1). Throws as hash_files. Thread-safe.
+PRISTINE_API std::vector<HashFileResult> hash_sources(const std::vector<ImageSource>& sources,
+                                                      const std::vector<HashKind>& kinds,
+                                                      const HashFileOptions& options = {},
+                                                      const BatchOptions& batch = {});
 
 }  // namespace pristine

@@ -47,7 +47,7 @@ PRISTINE_API std::vector<std::shared_ptr<const Hasher>> default_eval_hashers(boo
 
 struct EvalHashesOptions {
     std::uint64_t seed = 1;        ///< drives image subsampling, distortions and random pairs
-    int threads = 0;               ///< worker threads over images; 0 = all cores
+    int threads = 0;               ///< worker threads over images; 0 = all cores (negative: invalid_argument)
     std::size_t max_images = 0;    ///< use at most this many images (a seeded random subset); 0 = all
     std::size_t pairs = 0;         ///< dissimilar pairs: 0 = all pairs i < j, else this many random pairs
     int max_side = 1024;           ///< images are first shrunk (area filter) so the long side is <= this; 0 = never
@@ -55,7 +55,8 @@ struct EvalHashesOptions {
     /// Images whose BT.601 luma has a standard deviation below this (after the shrink) are skipped as
     /// blank: they hold no picture for a hash to describe (e.g. transparent overlays composited on white).
     double min_luma_stddev = 2.0;
-    /// Called after each image is done (done, total), from worker threads but never concurrently.
+    /// Told how many images are done (done, total) on the calling thread (the batch executor's
+    /// progress: at most every 100 ms, and once at the end).
     std::function<void(std::size_t, std::size_t)> progress;
 };
 

@@ -15,8 +15,10 @@
 #include <vector>
 
 #include "pristine/error.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/export.hpp"
 #include "pristine/image.hpp"
+#include "pristine/image_source.hpp"
 
 namespace pristine {
 
@@ -33,10 +35,8 @@ struct ScorerOptions {
 
 /// The result of one input of a batch: a score, or the status and message of its failure, so one bad
 /// file does not lose the rest of the batch.
-struct ScoreResult {
-    double score = 0.0;          ///< lower = closer to the original; valid when status == Status::ok
-    Status status = Status::ok;  ///< Status::ok, or why this input failed
-    std::string error;           ///< the failure's message (empty when ok)
+struct ScoreResult : ItemStatus {
+    double score = 0.0;  ///< lower = closer to the original; valid when status == Status::ok
 };
 
 /// A loaded generation-loss model. Immutable after load: every scoring call is const and thread-safe.
@@ -74,7 +74,18 @@ public:
     /// Throws Error(invalid_argument) for a bad view.
     double score_pixels(const ImageView& image) const;
 
-    /// Scores of many files, `threads` at a time (0 = the scorer's option). Never throws for a bad
+    /// Scores of many inputs (paths, encoded bytes or pixels: ImageSource) on the batch executor
+    /// (executor.hpp): `batch.threads` workers decode and sample (0 = the scorer's option) while the
+    /// network runs on the calling thread, in input order; `batch.cancel` and `batch.progress` run on the
+    /// calling thread. Results are in input order; a bad input gets its status and message in its
+    /// ScoreResult and the batch goes on. Throws Error(invalid_argument) for threads < 0,
+    /// Error(cancelled) once `batch.cancel` returned true, or a callback's own exception.
+    std::vector<ScoreResult> score_sources(const std::vector<ImageSource>& sources, const BatchOptions& batch = {}) const;
+
+    /// score_sources of files.
+    std::vector<ScoreResult> score_files(const std::vector<std::string>& paths, const BatchOptions& batch) const;
+
+    /// score_files with `threads` only (0 or negative = the scorer's option). Never throws for a bad
     /// input: its ScoreResult holds the status and message. Results are in input order.
     std::vector<ScoreResult> score_files(const std::vector<std::string>& paths, int threads = 0) const;
 

@@ -2,18 +2,16 @@
 #include "pristine/lab/eval_hashes.hpp"
 
 #include <algorithm>
-#include <atomic>
 #include <cmath>
 #include <cstdio>
 #include <exception>
-#include <mutex>
 #include <new>
-#include <thread>
 
 #include "pristine/lab/degrade/distortion_set.hpp"
 #include "pristine/lab/degrade/resize.hpp"
 #include "pristine/lab/degrade/rng.hpp"
 #include "pristine/error.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace pristine {
@@ -129,86 +127,55 @@ EvalHashesResult run(std::vector<std::string> labels, const LoadFn& load,
     std::vector<std::string> skip_reason(n);
     std::vector<char> ok(n, 0);
 
-    std::atomic<std::size_t> next{0};
-    std::mutex progress_mutex;
-    std::size_t done = 0;
-    std::exception_ptr failure;
-    std::mutex failure_mutex;
-
-    auto work = [&] {
-        for (;;) {
-            const std::size_t slot = next.fetch_add(1);
-            if (slot >= n) return;
-            {
-                std::lock_guard<std::mutex> lock(failure_mutex);
-                if (failure) return;
+    BatchOptions batch;
+    batch.threads = options.threads;
+    if (options.progress) batch.progress = [&](const BatchProgress& p) { options.progress(p.done, p.total); };
+    // An exception that is not a skip reason (out of memory, a hasher's bug) stops the job.
+    run_for_each(n, batch, [&](std::size_t slot) {
+        Image img;
+        try {
+            img = load(chosen[slot]);
+            if (options.max_side > 0 && std::max(img.width(), img.height()) > options.max_side) {
+                int w = 0, h = 0;
+                degrade::fit_size(img.width(), img.height(), options.max_side, w, h);
+                degrade::ResizeOptions ro;
+                ro.filter = degrade::ResizeFilter::area;
+                img = degrade::resize(img.view(), w, h, ro);
             }
-            try {
-                Image img;
-                try {
-                    img = load(chosen[slot]);
-                    if (options.max_side > 0 && std::max(img.width(), img.height()) > options.max_side) {
-                        int w = 0, h = 0;
-                        degrade::fit_size(img.width(), img.height(), options.max_side, w, h);
-                        degrade::ResizeOptions ro;
-                        ro.filter = degrade::ResizeFilter::area;
-                        img = degrade::resize(img.view(), w, h, ro);
-                    }
-                    if (std::min(img.width(), img.height()) < options.min_side)
-                        throw Error(Status::invalid_argument,
-                                    "smaller than " + std::to_string(options.min_side) + " px (" +
-                                        std::to_string(img.width()) + "x" + std::to_string(img.height()) + ")");
-                    if (options.min_luma_stddev > 0) {
-                        const double sd = luma_stddev(img.view());
-                        if (sd < options.min_luma_stddev) {
-                            char msg[96];
-                            std::snprintf(msg, sizeof msg, "blank (luma standard deviation %.2f < %.2f)", sd,
-                                          options.min_luma_stddev);
-                            throw Error(Status::invalid_argument, msg);
-                        }
-                    }
-                } catch (const Error& e) {
-                    skip_reason[slot] = e.what();
+            if (std::min(img.width(), img.height()) < options.min_side)
+                throw Error(Status::invalid_argument,
+                            "smaller than " + std::to_string(options.min_side) + " px (" +
+                                std::to_string(img.width()) + "x" + std::to_string(img.height()) + ")");
+            if (options.min_luma_stddev > 0) {
+                const double sd = luma_stddev(img.view());
+                if (sd < options.min_luma_stddev) {
+                    char msg[96];
+                    std::snprintf(msg, sizeof msg, "blank (luma standard deviation %.2f < %.2f)", sd,
+                                  options.min_luma_stddev);
+                    throw Error(Status::invalid_argument, msg);
                 }
-                if (skip_reason[slot].empty()) {
-                    const auto set = degrade::hash_distortion_set(img.view(), mix_seed(options.seed, chosen[slot]));
-                    auto& dist = copies[slot];
-                    dist.assign(nh, std::vector<double>(nc, std::nan("")));
-                    for (std::size_t h = 0; h < nh; ++h) {
-                        originals[slot][h] = hashers[h]->compute(img.view());
-                        for (const auto& c : set) {
-                            const auto it = std::find(classes.begin(), classes.end(), c.name);
-                            if (it == classes.end()) continue;
-                            const Image rgb = c.pixels.channels() == 3 ? Image() : to_rgb(c.pixels.view());
-                            const ImageView v = rgb.empty() ? c.pixels.view() : rgb.view();
-                            dist[h][static_cast<std::size_t>(it - classes.begin())] =
-                                hashers[h]->distance(originals[slot][h], hashers[h]->compute(v));
-                        }
-                    }
-                    ok[slot] = 1;
-                }
-            } catch (...) {
-                std::lock_guard<std::mutex> lock(failure_mutex);
-                if (!failure) failure = std::current_exception();
-                return;
             }
-            if (options.progress) {
-                std::lock_guard<std::mutex> lock(progress_mutex);
-                options.progress(++done, n);
-            }
+        } catch (const Error& e) {
+            skip_reason[slot] = e.what();
         }
-    };
-
-    int threads = options.threads > 0 ? options.threads : static_cast<int>(std::thread::hardware_concurrency());
-    threads = std::max(1, std::min<int>(threads, static_cast<int>(std::max<std::size_t>(n, 1))));
-    if (threads == 1) {
-        work();
-    } else {
-        std::vector<std::thread> pool;
-        for (int t = 0; t < threads; ++t) pool.emplace_back(work);
-        for (auto& t : pool) t.join();
-    }
-    if (failure) std::rethrow_exception(failure);
+        if (skip_reason[slot].empty()) {
+            const auto set = degrade::hash_distortion_set(img.view(), mix_seed(options.seed, chosen[slot]));
+            auto& dist = copies[slot];
+            dist.assign(nh, std::vector<double>(nc, std::nan("")));
+            for (std::size_t h = 0; h < nh; ++h) {
+                originals[slot][h] = hashers[h]->compute(img.view());
+                for (const auto& c : set) {
+                    const auto it = std::find(classes.begin(), classes.end(), c.name);
+                    if (it == classes.end()) continue;
+                    const Image rgb = c.pixels.channels() == 3 ? Image() : to_rgb(c.pixels.view());
+                    const ImageView v = rgb.empty() ? c.pixels.view() : rgb.view();
+                    dist[h][static_cast<std::size_t>(it - classes.begin())] =
+                        hashers[h]->distance(originals[slot][h], hashers[h]->compute(v));
+                }
+            }
+            ok[slot] = 1;
+        }
+    });
 
     EvalHashesResult r;
     r.classes = classes;

@@ -5,8 +5,8 @@
 #include <limits>
 #include <numeric>
 
-#include "eval_parallel.hpp"
 #include "pristine/lab/eval_scorer.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace pristine::eval {
@@ -20,13 +20,13 @@ std::vector<double> score_all(const std::vector<const std::vector<std::uint8_t>*
                               int threads, int& failed) {
     std::vector<double> scores(files.size(), k_worst);
     std::vector<char> bad(files.size(), 0);
-    detail::parallel_for(static_cast<int>(files.size()), threads, [&](int i) {
+    run_for_each(files.size(), BatchOptions{threads, nullptr, nullptr}, [&](std::size_t i) {
         try {
-            const double s = fn(*files[static_cast<std::size_t>(i)]);
-            scores[static_cast<std::size_t>(i)] = std::isnan(s) ? k_worst : s;
-            if (std::isnan(s)) bad[static_cast<std::size_t>(i)] = 1;
+            const double s = fn(*files[i]);
+            scores[i] = std::isnan(s) ? k_worst : s;
+            if (std::isnan(s)) bad[i] = 1;
         } catch (...) {
-            bad[static_cast<std::size_t>(i)] = 1;
+            bad[i] = 1;
         }
     });
     failed = static_cast<int>(std::count(bad.begin(), bad.end(), 1));

@@ -4,9 +4,9 @@
 #include <algorithm>
 #include <cmath>
 
-#include "eval_parallel.hpp"
 #include "pristine/lab/degrade.hpp"
 #include "pristine/lab/eval_scorer.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/io/image_io.hpp"
 
 namespace pristine::eval {
@@ -130,9 +130,9 @@ std::vector<EvalGroup> make_pair_set(const std::vector<SourceImage>& sources, co
     check(sources, o);
     const int n = (o.pairs + 1) / 2;
     std::vector<EvalGroup> out(static_cast<std::size_t>(n));
-    detail::parallel_for(n, o.threads, [&](int i) {
-        Rng rng(mix(o.seed, 1, static_cast<std::uint64_t>(i)));
-        const SourceImage& s = sources[static_cast<std::size_t>(i) % sources.size()];
+    run_for_each(static_cast<std::size_t>(n), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
+        Rng rng(mix(o.seed, 1, i));
+        const SourceImage& s = sources[i % sources.size()];
         EvalGroup g;
         g.source = s.name;
         const Image px = make_original_pixels(s, rng, o.max_side);
@@ -141,7 +141,7 @@ std::vector<EvalGroup> make_pair_set(const std::vector<SourceImage>& sources, co
         Image copy_px, copy2_px;
         g.copies.push_back(derive(orig.view(), 0, 1, rng, 1, 4, copy_px));
         g.copies.push_back(derive(copy_px.view(), 1, 2, rng, 1, 2, copy2_px));
-        out[static_cast<std::size_t>(i)] = std::move(g);
+        out[i] = std::move(g);
     });
     return out;
 }
@@ -149,10 +149,10 @@ std::vector<EvalGroup> make_pair_set(const std::vector<SourceImage>& sources, co
 std::vector<EvalGroup> make_group_set(const std::vector<SourceImage>& sources, const EvalOptions& o) {
     check(sources, o);
     std::vector<EvalGroup> out(static_cast<std::size_t>(o.groups));
-    detail::parallel_for(o.groups, o.threads, [&](int i) {
-        Rng rng(mix(o.seed, 2, static_cast<std::uint64_t>(i)));
+    run_for_each(static_cast<std::size_t>(o.groups), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
+        Rng rng(mix(o.seed, 2, i));
         // Offset by half the list so the group set's pictures are not the pair set's in the same order.
-        const SourceImage& s = sources[(static_cast<std::size_t>(i) + sources.size() / 2) % sources.size()];
+        const SourceImage& s = sources[(i + sources.size() / 2) % sources.size()];
         EvalGroup g;
         g.source = s.name;
         const Image px = make_original_pixels(s, rng, o.max_side);
@@ -168,7 +168,7 @@ std::vector<EvalGroup> make_group_set(const std::vector<SourceImage>& sources, c
                                       parent == 0 ? 4 : 2, cp));
             pixels.push_back(std::move(cp));
         }
-        out[static_cast<std::size_t>(i)] = std::move(g);
+        out[i] = std::move(g);
     });
     return out;
 }
@@ -180,10 +180,10 @@ std::vector<GenerationSeries> make_generation_series(const std::vector<SourceIma
     std::sort(its.begin(), its.end());
     its.erase(std::unique(its.begin(), its.end()), its.end());
     std::vector<GenerationSeries> out(static_cast<std::size_t>(n));
-    detail::parallel_for(n, o.threads, [&](int i) {
-        Rng rng(mix(o.seed, 3, static_cast<std::uint64_t>(i)));
+    run_for_each(static_cast<std::size_t>(n), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
+        Rng rng(mix(o.seed, 3, i));
         // Evenly spaced over the list, so photos and synthetic pictures (appended last) both take part.
-        const SourceImage& s = sources[static_cast<std::size_t>(i) * sources.size() / static_cast<std::size_t>(n)];
+        const SourceImage& s = sources[i * sources.size() / static_cast<std::size_t>(n)];
         GenerationSeries gs;
         gs.source = s.name;
         gs.iterations = its;
@@ -200,7 +200,7 @@ std::vector<GenerationSeries> make_generation_series(const std::vector<SourceIma
             }
             gs.files.push_back(file);
         }
-        out[static_cast<std::size_t>(i)] = std::move(gs);
+        out[i] = std::move(gs);
     });
     return out;
 }

@@ -20,6 +20,7 @@
 #include "models/model_file.hpp"
 #include "lab/train/pair_data.hpp"
 #include "pristine/lab/degrade/rng.hpp"
+#include "pristine/executor.hpp"
 #include "pristine/io/image_io.hpp"
 #include "pristine/lab/train.hpp"
 #include "pristine/version.hpp"
@@ -81,39 +82,33 @@ std::vector<Group> generate(const nn::SourceBank& bank, std::uint64_t stream_see
                             std::vector<std::string>* failures, int* from_cache = nullptr) {
     std::vector<Group> groups(static_cast<std::size_t>(count));
     std::vector<std::string> errors(groups.size());
-    std::atomic<int> next{0}, cached{0};
-    const auto work = [&] {
-        for (int i = next++; i < count; i = next++) {
-            // The source is drawn from the group's own seed: the data does not depend on scheduling.
-            const std::uint64_t s = nn::mix_seed(stream_seed, static_cast<std::uint64_t>(i));
-            const std::size_t idx = static_cast<std::size_t>(s % bank.size());
-            const auto& src = bank.picture(idx);
-            std::string file;
-            if (!cache_dir.empty()) {
-                const std::uint64_t key = nn::mix_seed(
-                    nn::mix_seed(s, fnv1a(src.path), k_generator_version * 1000 + nn::k_feature_version),
-                    static_cast<std::uint64_t>(go.blocks) * 100003u + static_cast<std::uint64_t>(go.max_side),
-                    static_cast<std::uint64_t>(std::llround(go.synth_fraction * 1e6)) + (go.font ? 7u : 0u));
-                char name[40];
-                std::snprintf(name, sizeof name, "g%016llx.bin", static_cast<unsigned long long>(key));
-                file = cache_dir + "/" + name;
-                if (nn::load_group(file, groups[static_cast<std::size_t>(i)])) {
-                    ++cached;
-                    continue;
-                }
-            }
-            try {
-                groups[static_cast<std::size_t>(i)] = nn::make_group(*bank.image(idx), nn::mix_seed(s, 1), go);
-                if (!file.empty()) nn::save_group(file, groups[static_cast<std::size_t>(i)]);
-            } catch (const std::exception& e) {
-                errors[static_cast<std::size_t>(i)] = src.path + ": " + e.what();
+    std::atomic<int> cached{0};
+    run_for_each(static_cast<std::size_t>(count), BatchOptions{threads, nullptr, nullptr}, [&](std::size_t i) {
+        // The source is drawn from the group's own seed: the data does not depend on scheduling.
+        const std::uint64_t s = nn::mix_seed(stream_seed, i);
+        const std::size_t idx = static_cast<std::size_t>(s % bank.size());
+        const auto& src = bank.picture(idx);
+        std::string file;
+        if (!cache_dir.empty()) {
+            const std::uint64_t key = nn::mix_seed(
+                nn::mix_seed(s, fnv1a(src.path), k_generator_version * 1000 + nn::k_feature_version),
+                static_cast<std::uint64_t>(go.blocks) * 100003u + static_cast<std::uint64_t>(go.max_side),
+                static_cast<std::uint64_t>(std::llround(go.synth_fraction * 1e6)) + (go.font ? 7u : 0u));
+            char name[40];
+            std::snprintf(name, sizeof name, "g%016llx.bin", static_cast<unsigned long long>(key));
+            file = cache_dir + "/" + name;
+            if (nn::load_group(file, groups[i])) {
+                ++cached;
+                return;
             }
         }
-    };
-    std::vector<std::thread> pool;
-    for (int t = 1; t < threads; ++t) pool.emplace_back(work);
-    work();
-    for (std::thread& t : pool) t.join();
+        try {
+            groups[i] = nn::make_group(*bank.image(idx), nn::mix_seed(s, 1), go);
+            if (!file.empty()) nn::save_group(file, groups[i]);
+        } catch (const std::exception& e) {
+            errors[i] = src.path + ": " + e.what();
+        }
+    });
     if (failures != nullptr)
         for (std::string& e : errors)
             if (!e.empty()) failures->push_back(std::move(e));
