@@ -8,27 +8,7 @@
 #include <string.h>
 
 #include "pristine.h"
-
-static int g_failures = 0;
-
-#define CHECK(cond)                                                        \
-    do {                                                                   \
-        if (!(cond)) {                                                     \
-            fprintf(stderr, "%s:%d: CHECK(%s) failed\n", __FILE__, __LINE__, #cond); \
-            ++g_failures;                                                  \
-        }                                                                  \
-    } while (0)
-
-/* A status check that also shows the message when it fails. */
-#define CHECK_STATUS(expr, expected)                                                        \
-    do {                                                                                    \
-        pristine_status s_ = (expr);                                                        \
-        if (s_ != (expected)) {                                                             \
-            fprintf(stderr, "%s:%d: %s gave %s (%s), expected %s\n", __FILE__, __LINE__, #expr, \
-                    pristine_status_name(s_), pristine_last_error(), pristine_status_name(expected)); \
-            ++g_failures;                                                                   \
-        }                                                                                   \
-    } while (0)
+#include "check.h"
 
 /* 3x2 RGB test picture; two pixels are equal, so it has 5 distinct colours. */
 static const unsigned char k_rgb[2][3][3] = {

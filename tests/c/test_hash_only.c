@@ -14,15 +14,7 @@
 
 #include <pristine.h>
 
-static int failures = 0;
-
-#define CHECK(cond)                                                              \
-    do {                                                                         \
-        if (!(cond)) {                                                           \
-            fprintf(stderr, "%s:%d: CHECK failed: %s\n", __FILE__, __LINE__, #cond); \
-            ++failures;                                                          \
-        }                                                                        \
-    } while (0)
+#include "check.h"
 
 /* 1 when a mapped file's path contains "libtorch", 0 when none does, -1 without /proc. */
 static int torch_mapped(void) {
@@ -83,7 +75,7 @@ int main(int argc, char** argv) {
         if (mapped < 0) printf("no /proc/self/maps: the libtorch check is skipped\n");
         else if (mapped) {
             fprintf(stderr, "libtorch is mapped in a program that only hashed\n");
-            ++failures;
+            ++g_failures;
         } else {
             printf("libtorch is not mapped after hashing\n");
         }
@@ -121,5 +113,5 @@ int main(int argc, char** argv) {
         pristine_scorer_free(NULL);
         if (check_no_torch) CHECK(torch_mapped() <= 0);
     }
-    return failures == 0 ? 0 : 1;
+    return g_failures == 0 ? 0 : 1;
 }

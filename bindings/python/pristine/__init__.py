@@ -17,30 +17,13 @@ from typing import Any, BinaryIO, Dict, List, NamedTuple, Optional, Sequence, Tu
 import numpy as np
 
 from . import _pristine
-from ._errors import (  # noqa: F401  (re-exported)
-    BadFileVersionError,
-    CancelledError,
-    DecodeError,
-    Error,
-    Failure,
-    FileError,
-    ImageTooLargeError,
-    InternalError,
-    InvalidArgumentError,
-    OutOfMemoryError,
-    UnavailableError,
-    UnsupportedFormatError,
-    _invalid,
-)
+from . import _errors
+from ._errors import *  # noqa: F401,F403  (the error classes and Failure)
+from ._errors import _invalid
 
 __version__: str = _pristine.__version__
 
-__all__ = [
-    "load", "load_frames", "info", "encode", "count_colors", "Frames", "Source",
-    "Error", "InvalidArgumentError", "FileError", "UnsupportedFormatError", "DecodeError",
-    "ImageTooLargeError", "OutOfMemoryError", "BadFileVersionError", "CancelledError", "InternalError",
-    "UnavailableError", "Failure",
-]
+__all__ = ["load", "load_frames", "info", "encode", "count_colors", "Frames", "Source"] + _errors.__all__
 
 #: A file path, or the bytes of an encoded image, or a binary file object (read whole).
 Source = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes, bytearray, memoryview, BinaryIO]

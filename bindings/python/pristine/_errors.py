@@ -12,6 +12,12 @@ from __future__ import annotations
 import warnings
 from typing import Iterable, List, NamedTuple, Optional
 
+__all__ = [
+    "Error", "InvalidArgumentError", "FileError", "UnsupportedFormatError", "DecodeError",
+    "ImageTooLargeError", "OutOfMemoryError", "BadFileVersionError", "CancelledError", "InternalError",
+    "UnavailableError", "Failure",
+]
+
 from ._pristine import (  # noqa: F401  (re-exported by the package)
     BadFileVersionError,
     CancelledError,
