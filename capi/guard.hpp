@@ -7,13 +7,14 @@
 #include <new>
 #include <string>
 
-#include "pristine.h"
+#include "pristine_common.h"
 #include "pristine/error.hpp"
 #include "pristine/image.hpp"
 
 namespace pristine::capi {
 
-/// Store the calling thread's last error message. Never throws.
+/// Store the calling thread's last error message. Never throws. Defined by libpristine_c (status.cpp),
+/// and by its scorer plug-in, which hands the message to libpristine_c's (scorer_plugin.cpp).
 void set_last_error(const char* message) noexcept;
 /// The same with the message made of two parts (joined without throwing).
 void set_last_error(const char* prefix, const char* message) noexcept;

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "guard.hpp"
+#include "pristine_hash.h"
 #include "pristine/hash/hash.hpp"
 #include "pristine/io/hash_file.hpp"
 

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "guard.hpp"
+#include "pristine_image.h"
 #include "pristine/io/image_io.hpp"
 
 // The handle is the C++ result itself; the C side only ever sees a pointer to it.

@@ -1,65 +1,77 @@
-// The pristine_scorer handle: the generation-loss model through the C ABI (load, score a file / buffer /
-// pixels, batches, ranking). Every function writes its outputs only after all checks have passed.
+// The scorer functions of libpristine_c: ranking and the options' defaults are computed here; everything
+// that needs the model forwards to the scorer plug-in, loaded on first use (scorer_plugin.hpp says why).
+#include <dlfcn.h>
+
 #include <algorithm>
 #include <cmath>
-#include <cstring>
-#include <limits>
 #include <numeric>
 #include <string>
 #include <vector>
 
 #include "guard.hpp"
-#include "pristine/models/scorer.hpp"
+#include "pristine_scorer.h"
+#include "scorer_plugin.hpp"
 
-// The handle is the C++ scorer itself; the C side only ever sees a pointer to it.
-struct pristine_scorer {
-    pristine::Scorer scorer;
-};
-
-using pristine::Error;
-using pristine::Status;
 using pristine::capi::guarded;
 using pristine::capi::require;
 
 namespace {
 
-// Size of the options struct as first published (freeze it when fields are appended).
-constexpr std::size_t k_scorer_options_v1_size = sizeof(pristine_scorer_options);
+void host_set_last_error(const char* message) { pristine::capi::set_last_error(message); }
 
-pristine::ScorerOptions read_options(const pristine_scorer_options* in, const char* function) {
-    pristine::ScorerOptions o;
-    if (in == nullptr) return o;
-    if (in->struct_size < k_scorer_options_v1_size)
-        throw Error(Status::invalid_argument, std::string(function) + ": options->struct_size is " +
-                                                  std::to_string(in->struct_size) + ", at least " +
-                                                  std::to_string(k_scorer_options_v1_size) +
-                                                  " expected (set it to sizeof)");
-    pristine_scorer_options full;
-    pristine_scorer_options_init(&full);
-    std::memcpy(&full, in, std::min(in->struct_size, sizeof full));
-    o.threads = full.threads;
-    o.blocks = full.blocks;
-    return o;
+// Directory of the loaded libpristine_c (dladdr of one of its own functions): the plug-in is installed,
+// and built, next to it.
+std::string library_dir() {
+    Dl_info dl{};
+    if (dladdr(reinterpret_cast<void*>(&host_set_last_error), &dl) == 0 || dl.dli_fname == nullptr) return {};
+    const std::string file = dl.dli_fname;
+    const std::size_t slash = file.find_last_of('/');
+    return slash == std::string::npos ? std::string(".") : file.substr(0, slash);
 }
 
-const pristine::Scorer& scorer_of(const pristine_scorer* s, const char* function) {
-    require(s, function, "scorer");
-    return s->scorer;
-}
+// The plug-in's table, or why there is none. Loaded once per process and never unloaded (libtorch
+// does not support being unloaded).
+struct Plugin {
+    const pristine_scorer_plugin* table = nullptr;
+    std::string error;
+};
 
-// snprintf-like protocol without truncation: (NULL, 0) queries the length; a buffer that cannot hold the
-// text and its NUL is refused and left untouched.
-void copy_text(const std::string& text, char* out, std::size_t out_size, std::size_t* length, const char* function) {
-    if (out == nullptr && out_size == 0) {
-        if (length != nullptr) *length = text.size();
-        return;
+Plugin load_plugin() {
+    Plugin p;
+    try {
+        const std::string path = library_dir() + "/" + PRISTINE_C_SCORER_PLUGIN_FILE;
+        const std::string why = "the scorer is unavailable: its plug-in " + path + " ";
+        void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
+        if (handle == nullptr) {
+            const char* e = dlerror();
+            p.error = why + "could not be loaded (" + (e != nullptr ? e : "unknown error") +
+                      "): this pristine was built without models (PRISTINE_WITH_MODELS=OFF) or the plug-in "
+                      "is not installed";
+            return p;
+        }
+        const auto entry = reinterpret_cast<pristine_scorer_plugin_entry>(
+            dlsym(handle, pristine::capi::k_scorer_plugin_entry));
+        const pristine_scorer_plugin_host host{sizeof(pristine_scorer_plugin_host), PRISTINE_C_VERSION_NUMBER,
+                                               host_set_last_error};
+        const pristine_scorer_plugin* table = entry != nullptr ? entry(&host) : nullptr;
+        if (table == nullptr || table->struct_size < sizeof(pristine_scorer_plugin) ||
+            table->version != PRISTINE_C_VERSION_NUMBER) {
+            p.error = why + "belongs to another version of pristine (expected " +
+                      pristine_version_string() + "); reinstall pristine";
+            return p;
+        }
+        p.table = table;
+    } catch (...) {
+        p.error = "the scorer is unavailable: out of memory while loading its plug-in";
     }
-    require(out, function, "out");
-    if (out_size <= text.size())
-        throw Error(Status::invalid_argument, std::string(function) + ": out has " + std::to_string(out_size) +
-                                                  " bytes, " + std::to_string(text.size() + 1) + " needed");
-    std::memcpy(out, text.c_str(), text.size() + 1);
-    if (length != nullptr) *length = text.size();
+    return p;
+}
+
+// The plug-in for `function`, or NULL with the thread's last error set to why it is unavailable.
+const pristine_scorer_plugin* plugin(const char* function) {
+    static const Plugin loaded = load_plugin();  // thread-safe, once
+    if (loaded.table == nullptr) pristine::capi::set_last_error(function, (": " + loaded.error).c_str());
+    return loaded.table;
 }
 
 }  // namespace
@@ -67,118 +79,61 @@ void copy_text(const std::string& text, char* out, std::size_t out_size, std::si
 extern "C" {
 
 PRISTINE_C_API void pristine_scorer_options_init(pristine_scorer_options* options) {
-    if (options == nullptr) return;
-    const pristine::ScorerOptions d;  // the C++ defaults are the single source of truth
-    std::memset(options, 0, sizeof *options);
-    options->struct_size = sizeof *options;
-    options->threads = d.threads;
-    options->blocks = d.blocks;
+    if (options != nullptr) pristine::capi::scorer_options_defaults(options);
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_load(const char* path, const pristine_scorer_options* options,
                                                     pristine_scorer** out) {
     if (out != nullptr) *out = nullptr;
-    return guarded([&] {
-        require(out, "pristine_scorer_load", "out");
-        const auto o = read_options(options, "pristine_scorer_load");
-        *out = new pristine_scorer{path != nullptr ? pristine::Scorer::load(path, o)
-                                                   : pristine::Scorer::load_default(o)};
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_load");
+    return p != nullptr ? p->load(path, options, out) : PRISTINE_UNAVAILABLE;
 }
 
-PRISTINE_C_API void pristine_scorer_free(pristine_scorer* scorer) { delete scorer; }
+// A non-NULL scorer was made by the plug-in, which is therefore loaded.
+PRISTINE_C_API void pristine_scorer_free(pristine_scorer* scorer) {
+    if (scorer != nullptr) plugin("pristine_scorer_free")->free(scorer);
+}
 
 PRISTINE_C_API int pristine_scorer_blocks(const pristine_scorer* scorer) {
-    return scorer != nullptr ? scorer->scorer.blocks() : 0;
+    return scorer != nullptr ? plugin("pristine_scorer_blocks")->blocks(scorer) : 0;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_default_model_path(char* out, size_t out_size, size_t* length) {
-    return guarded([&] {
-        const std::string path = pristine::Scorer::default_model_path();
-        if (path.empty())
-            throw Error(Status::io_error,
-                        "pristine_scorer_default_model_path: no default scorer model found; set PRISTINE_MODEL");
-        copy_text(path, out, out_size, length, "pristine_scorer_default_model_path");
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_default_model_path");
+    return p != nullptr ? p->default_model_path(out, out_size, length) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_model_info(const pristine_scorer* scorer, char* out,
                                                           size_t out_size, size_t* length) {
-    return guarded([&] {
-        const char* f = "pristine_scorer_model_info";
-        copy_text(scorer_of(scorer, f).model_info(), out, out_size, length, f);
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_model_info");
+    return p != nullptr ? p->model_info(scorer, out, out_size, length) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_score_file(const pristine_scorer* scorer, const char* path,
                                                           double* score) {
-    return guarded([&] {
-        const char* f = "pristine_scorer_score_file";
-        const pristine::Scorer& s = scorer_of(scorer, f);
-        require(path, f, "path");
-        require(score, f, "score");
-        *score = s.score_file(path);
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_score_file");
+    return p != nullptr ? p->score_file(scorer, path, score) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_score_memory(const pristine_scorer* scorer, const void* data,
                                                             size_t size, double* score) {
-    return guarded([&] {
-        const char* f = "pristine_scorer_score_memory";
-        const pristine::Scorer& s = scorer_of(scorer, f);
-        if (size != 0) require(data, f, "data");
-        require(score, f, "score");
-        *score = s.score_memory(static_cast<const std::uint8_t*>(data), size);
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_score_memory");
+    return p != nullptr ? p->score_memory(scorer, data, size, score) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_score_pixels(const pristine_scorer* scorer, const uint8_t* pixels,
                                                             int32_t width, int32_t height, int32_t channels,
                                                             size_t stride, double* score) {
-    return guarded([&] {
-        const char* f = "pristine_scorer_score_pixels";
-        const pristine::Scorer& s = scorer_of(scorer, f);
-        const pristine::ImageView v = pristine::capi::pixel_view(pixels, width, height, channels, stride, f);
-        require(score, f, "score");
-        *score = s.score_pixels(v);
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_score_pixels");
+    return p != nullptr ? p->score_pixels(scorer, pixels, width, height, channels, stride, score)
+                        : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_score_files(const pristine_scorer* scorer, const char* const* paths,
                                                            size_t count, int32_t threads, double* scores,
                                                            int32_t* statuses) {
-    return guarded([&] {
-        const char* f = "pristine_scorer_score_files";
-        const pristine::Scorer& s = scorer_of(scorer, f);
-        if (count != 0) {
-            require(paths, f, "paths");
-            require(scores, f, "scores");
-        }
-        if (threads < 0)
-            throw Error(Status::invalid_argument, std::string(f) + ": threads must be >= 0, got " + std::to_string(threads));
-        std::vector<std::string> list;
-        list.reserve(count);
-        for (size_t i = 0; i < count; ++i) {
-            if (paths[i] == nullptr)
-                throw Error(Status::invalid_argument, std::string(f) + ": paths[" + std::to_string(i) + "] is NULL");
-            list.emplace_back(paths[i]);
-        }
-        const std::vector<pristine::ScoreResult> results = s.score_files(list, threads);
-        size_t failed = 0;
-        const pristine::ScoreResult* first = nullptr;
-        for (size_t i = 0; i < count; ++i) {
-            const pristine::ScoreResult& r = results[i];
-            const bool ok = r.status == Status::ok;
-            scores[i] = ok ? r.score : std::numeric_limits<double>::quiet_NaN();
-            if (statuses != nullptr) statuses[i] = static_cast<int32_t>(r.status);
-            if (!ok && failed++ == 0) first = &r;
-        }
-        if (first != nullptr) {
-            const std::string message = std::string(f) + ": " + std::to_string(failed) + " of " +
-                                        std::to_string(count) + " files failed; first: " + first->error;
-            pristine::capi::set_last_error(message.c_str());
-        }
-    });
+    const pristine_scorer_plugin* p = plugin("pristine_scorer_score_files");
+    return p != nullptr ? p->score_files(scorer, paths, count, threads, scores, statuses) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API pristine_status pristine_scorer_rank(const double* scores, size_t count, size_t* order) {

@@ -23,6 +23,7 @@ PRISTINE_SAME_STATUS(PRISTINE_OUT_OF_MEMORY, out_of_memory);
 PRISTINE_SAME_STATUS(PRISTINE_BAD_FILE_VERSION, bad_file_version);
 PRISTINE_SAME_STATUS(PRISTINE_CANCELLED, cancelled);
 PRISTINE_SAME_STATUS(PRISTINE_INTERNAL, internal);
+PRISTINE_SAME_STATUS(PRISTINE_UNAVAILABLE, unavailable);
 #undef PRISTINE_SAME_STATUS
 
 namespace {
@@ -66,7 +67,7 @@ PRISTINE_C_API const char* pristine_version_string(void) { return k_version_stri
 
 PRISTINE_C_API const char* pristine_status_name(pristine_status status) {
     const int s = static_cast<int>(status);
-    if (s < PRISTINE_OK || s > PRISTINE_INTERNAL) return "unknown";
+    if (s < PRISTINE_OK || s > PRISTINE_UNAVAILABLE) return "unknown";
     return pristine::status_name(static_cast<pristine::Status>(s));
 }
 

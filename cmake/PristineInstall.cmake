@@ -2,7 +2,7 @@
 include(CMakePackageConfigHelpers)
 
 install(DIRECTORY ${PROJECT_SOURCE_DIR}/include/pristine DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
-install(FILES ${PROJECT_SOURCE_DIR}/capi/pristine.h DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+install(FILES ${PRISTINE_C_HEADERS} DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
 
 set(_pristine_targets pristine_core pristine pristine_lab pristine_c)
 if(TARGET pristine_models)
@@ -14,6 +14,10 @@ install(TARGETS ${_pristine_targets}
   ARCHIVE DESTINATION ${CMAKE_INSTALL_LIBDIR}
   RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR}
   INCLUDES DESTINATION ${CMAKE_INSTALL_INCLUDEDIR})
+# The scorer plug-in of the C ABI: private (no target to import), loaded from libpristine_c's directory.
+if(TARGET pristine_c_scorer)
+  install(TARGETS pristine_c_scorer LIBRARY DESTINATION ${CMAKE_INSTALL_LIBDIR})
+endif()
 
 set(PRISTINE_CMAKE_DIR ${CMAKE_INSTALL_LIBDIR}/cmake/pristine)
 install(EXPORT pristineTargets NAMESPACE pristine:: DESTINATION ${PRISTINE_CMAKE_DIR})

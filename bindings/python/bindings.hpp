@@ -1,4 +1,5 @@
-// Internal declarations shared by the files of the `_pristine` extension module.
+// Internal declarations shared by the files of the extension modules: `_pristine` (image I/O and hashes;
+// never loads libtorch) and `_pristine_models` (the scorer and its training; imported on first use).
 #pragma once
 
 #include <pybind11/numpy.h>
@@ -14,13 +15,16 @@ namespace py = pybind11;
 /// that turns a pristine::Error into the subclass for its status, carrying the library's message.
 void register_errors(py::module_& m);
 
+/// The same translation in another module, with the classes `register_errors` made in `owner`.
+void use_errors_of(const py::module_& owner);
+
 /// Binds decoding, probing, colour counting and encoding.
 void register_io(py::module_& m);
 
 /// Binds the perceptual hashes: of files, bytes and arrays, batches, distances.
 void register_hash(py::module_& m);
 
-/// Binds the generation-loss scorer (loading, batch scoring) and its training.
+/// Binds the generation-loss scorer (loading, batch scoring) and its training (`_pristine_models`).
 void register_scorer(py::module_& m);
 
 /// A view of a numpy array's pixels. Throws Error(invalid_argument) with a message saying how to fix

@@ -1,4 +1,5 @@
-// Entry point of the `_pristine` extension; the public, typed API is pristine/__init__.py.
+// Entry point of the `_pristine` extension (image I/O and hashes; links libpristine, never libtorch). The
+// scorer is in `_pristine_models` (models_module.cpp). The public, typed API is pristine/__init__.py.
 #include "bindings.hpp"
 
 #include "pristine/version.hpp"
@@ -10,5 +11,4 @@ PYBIND11_MODULE(_pristine, m) {
     pristine::python::register_errors(m);
     pristine::python::register_io(m);
     pristine::python::register_hash(m);
-    pristine::python::register_scorer(m);
 }

@@ -1,13 +1,12 @@
-// The generation-loss scorer and its training. Batches run on worker threads with the GIL released; the
-// calling thread works too and re-takes the GIL between its items only to check for Ctrl-C. Training
+// The generation-loss scorer and its training (module `_pristine_models`). Batches run with the GIL
+// released; the calling thread re-takes it between steps only to check for Ctrl-C. Training
 // runs without the GIL; its callbacks re-take it to call Python, and a Python exception raised in one
 // stops the training (after the epoch's files are written) and is re-raised unchanged.
-#include <atomic>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <memory>
 #include <string>
-#include <thread>
 #include <vector>
 
 #include <pybind11/functional.h>
@@ -15,6 +14,7 @@
 
 #include "bindings.hpp"
 
+#include "pristine/executor.hpp"
 #include "pristine/models/scorer.hpp"
 #include "pristine/lab/train.hpp"
 
@@ -48,6 +48,9 @@ public:
         }
         return item;
     }
+
+    /// The path of a path item, else NULL.
+    const std::string* path() const { return kind_ == Kind::path ? &path_ : nullptr; }
 
     ~Item() {
         if (has_buffer_) PyBuffer_Release(&buffer_);  // destroyed with the GIL held
@@ -90,36 +93,52 @@ ScoreResult score_one(const Scorer& s, const Item& item) {
     return r;
 }
 
-// Scores `items` on `threads` threads (the caller's included). Throws py::error_already_set when Ctrl-C
-// (or another signal handler's exception) interrupted the batch.
+// True when Ctrl-C (or another signal handler's exception) is pending; the error is then set, for the
+// caller to raise once it holds the GIL again.
+bool interrupted() {
+    py::gil_scoped_acquire acquire;
+    return PyErr_CheckSignals() != 0;
+}
+
+// Scores `items` in input order with the GIL released, checking for Ctrl-C between steps. Paths go
+// through Scorer::score_files, which decodes on `threads` workers and runs the network on this thread
+// (running it inside workers would start threads x threads on the cores). Bytes and arrays are scored
+// one after the other on this thread: the C++ batch takes paths only. Throws py::error_already_set
+// when interrupted.
+// TODO: pass the whole list of paths to Scorer::score_files(paths, BatchOptions) with a `cancel` that
+// checks for Ctrl-C once that overload exists; until then the paths go in chunks, with a check between.
 std::vector<ScoreResult> score_items(const Scorer& s, const std::vector<std::unique_ptr<Item>>& items, int threads) {
     std::vector<ScoreResult> results(items.size());
-    const std::size_t n = items.size();
-    if (threads <= 0) threads = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
-    const int workers = static_cast<int>(std::min<std::size_t>(static_cast<std::size_t>(threads), std::max<std::size_t>(1, n)));
-    std::atomic<std::size_t> next{0};
-    std::atomic<bool> stop{false};
-    bool interrupted = false;
+    std::vector<std::size_t> path_items;
+    std::vector<std::string> paths;
+    for (std::size_t i = 0; i < items.size(); ++i) {
+        if (items[i]->path() == nullptr) continue;
+        path_items.push_back(i);
+        paths.push_back(*items[i]->path());
+    }
+    bool stopped = false;
     {
         py::gil_scoped_release release;
-        const auto work = [&](bool caller) {
-            for (std::size_t i = next++; i < n && !stop; i = next++) {
-                results[i] = score_one(s, *items[i]);
-                if (caller) {
-                    py::gil_scoped_acquire acquire;
-                    if (PyErr_CheckSignals() != 0) {  // the KeyboardInterrupt is now pending
-                        interrupted = true;
-                        stop = true;
-                    }
-                }
+        // As many files as score_files holds in flight at once: chunking costs no parallelism.
+        const std::size_t chunk = std::max<std::size_t>(8, 2 * batch_threads(threads, paths.size()));
+        for (std::size_t base = 0; base < paths.size() && !stopped; base += chunk) {
+            const std::size_t end = std::min(paths.size(), base + chunk);
+            const std::vector<std::string> part(paths.begin() + static_cast<std::ptrdiff_t>(base),
+                                                paths.begin() + static_cast<std::ptrdiff_t>(end));
+            std::vector<ScoreResult> scored = s.score_files(part, threads);
+            for (std::size_t j = 0; j < scored.size(); ++j) {
+                if (scored[j].status != Status::ok) scored[j].score = std::numeric_limits<double>::quiet_NaN();
+                results[path_items[base + j]] = std::move(scored[j]);
             }
-        };
-        std::vector<std::thread> pool;
-        for (int t = 1; t < workers; ++t) pool.emplace_back(work, false);
-        work(true);
-        for (std::thread& t : pool) t.join();
+            stopped = interrupted();
+        }
+        for (std::size_t i = 0; i < items.size() && !stopped; ++i) {
+            if (items[i]->path() != nullptr) continue;
+            results[i] = score_one(s, *items[i]);
+            stopped = interrupted();
+        }
     }
-    if (interrupted) throw py::error_already_set();
+    if (stopped) throw py::error_already_set();  // the KeyboardInterrupt
     return results;
 }
 
@@ -158,7 +177,8 @@ void register_scorer(py::module_& m) {
              py::arg("model"), py::arg("threads"), py::arg("blocks"))
         .def_property_readonly("blocks", &Scorer::blocks)
         .def_property_readonly("model_info", &Scorer::model_info)
-        // (scores float64 array with NaN for failures, [(index, status name, message), ...]).
+        // (scores float64 array with NaN for failures, [(index, path or None, status name, message), ...],
+        // the failures in the shape of hash_many's).
         .def("score_many", [](const Scorer& s, const py::list& inputs, int threads) {
             if (threads < 0) throw Error(Status::invalid_argument, "threads must be >= 0, got " + std::to_string(threads));
             std::vector<std::unique_ptr<Item>> items;
@@ -170,8 +190,10 @@ void register_scorer(py::module_& m) {
             py::list failures;
             for (std::size_t i = 0; i < results.size(); ++i) {
                 out[i] = results[i].score;
-                if (results[i].status != Status::ok)
-                    failures.append(py::make_tuple(i, status_name(results[i].status), results[i].error));
+                if (results[i].status == Status::ok) continue;
+                const std::string* path = items[i]->path();
+                failures.append(py::make_tuple(i, path != nullptr ? py::object(py::str(*path)) : py::object(py::none()),
+                                               status_name(results[i].status), results[i].error));
             }
             return py::make_tuple(scores, failures);
         }, py::arg("inputs"), py::arg("threads"));

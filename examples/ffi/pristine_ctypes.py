@@ -23,7 +23,7 @@ from typing import Optional
 
 STATUS_NAMES = [
     "ok", "invalid_argument", "io_error", "unsupported_format", "corrupt_data",
-    "too_large", "out_of_memory", "bad_file_version", "cancelled", "internal",
+    "too_large", "out_of_memory", "bad_file_version", "cancelled", "internal", "unavailable",
 ]
 
 
@@ -44,9 +44,10 @@ class CorruptData(PristineError, ValueError): pass
 class TooLarge(PristineError, ValueError): pass
 class OutOfMemory(PristineError, MemoryError): pass
 class BadFileVersion(PristineError, ValueError): pass
+class Unavailable(PristineError): pass  # e.g. the scorer of a library built or installed without it
 
 _EXCEPTIONS = {1: InvalidArgument, 2: IoError, 3: UnsupportedFormat, 4: CorruptData, 5: TooLarge, 6: OutOfMemory,
-               7: BadFileVersion}
+               7: BadFileVersion, 10: Unavailable}
 
 # ---------------------------------------------------------------- structs (mirror capi/pristine.h)
 

@@ -22,6 +22,7 @@ enum class Status : int {
     bad_file_version = 7,   ///< a model/index file has a wrong magic, version or checksum
     cancelled = 8,          ///< the caller interrupted a batch
     internal = 9,           ///< a bug in pristine: please report it
+    unavailable = 10,       ///< a component this call needs is not built or not installed
 };
 
 /// Short stable name of a status ("corrupt_data"), never null.
@@ -37,6 +38,7 @@ inline const char* status_name(Status s) noexcept {
         case Status::bad_file_version: return "bad_file_version";
         case Status::cancelled: return "cancelled";
         case Status::internal: return "internal";
+        case Status::unavailable: return "unavailable";
     }
     return "unknown";
 }

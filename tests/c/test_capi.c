@@ -87,6 +87,8 @@ static void test_version_and_names(void) {
     CHECK(strcmp(pristine_status_name(PRISTINE_OK), "ok") == 0);
     CHECK(strcmp(pristine_status_name(PRISTINE_CORRUPT_DATA), "corrupt_data") == 0);
     CHECK(strcmp(pristine_status_name(PRISTINE_INTERNAL), "internal") == 0);
+    CHECK(strcmp(pristine_status_name(PRISTINE_UNAVAILABLE), "unavailable") == 0);
+    CHECK(strcmp(pristine_status_name((pristine_status)11), "unknown") == 0);
     CHECK(strcmp(pristine_status_name((pristine_status)42), "unknown") == 0);
     CHECK(strcmp(pristine_status_name((pristine_status)-1), "unknown") == 0);
 

@@ -76,6 +76,29 @@ if(NOT run_output MATCHES "pnm" OR NOT run_output MATCHES "2x2")
   message(FATAL_ERROR "unexpected output of examples/c:\n${run_output}")
 endif()
 
+# The installed libpristine_c loads its installed scorer plug-in (found next to itself, never in the build
+# tree), and only when a scorer call needs it: tests/c/test_hash_only.c, built through the installed .pc.
+file(GLOB scorer_plugin ${prefix}/*/*pristine_c_scorer*)
+file(GLOB_RECURSE installed_model ${prefix}/scorer.pmdl)
+if(scorer_plugin AND installed_model)
+  find_program(pkg_config NAMES pkg-config pkgconf REQUIRED)
+  run(${pkg_config} --cflags --libs-only-L pristine)
+  separate_arguments(pc_flags UNIX_COMMAND "${run_output}")
+  string(REGEX MATCH "-L([^ \n]+)" _ "${run_output}")
+  set(installed_libdir ${CMAKE_MATCH_1})
+  if(NOT C_COMPILER)
+    set(C_COMPILER cc)
+  endif()
+  run(${C_COMPILER} -std=c99 ${SOURCE_DIR}/tests/c/test_hash_only.c ${pc_flags} -lpristine_c
+      -Wl,-rpath,${installed_libdir} -o ${WORK_DIR}/test_hash_only)
+  list(GET installed_model 0 installed_model)
+  run(${WORK_DIR}/test_hash_only ${image} --no-torch --scorer ${installed_model})
+  message(STATUS "installed scorer plug-in: ${run_output}")
+  if(NOT run_output MATCHES "mapped after loading the scorer" AND NOT run_output MATCHES "no /proc")
+    message(FATAL_ERROR "unexpected output of test_hash_only:\n${run_output}")
+  endif()
+endif()
+
 # The installed CLI runs from the scratch prefix too (its RPATH points at the installed lib directory).
 file(GLOB cli_exe ${prefix}/bin/pristine ${prefix}/bin/pristine.exe)
 if(cli_exe)

@@ -110,9 +110,12 @@ def test_errors_name_the_input(scorer, tmp_path):
         scorer.score(batch)
     message = str(e.value)
     assert "2 of 4" in message and "no-such-picture.jpg" in message and "notes.png" in message
-    assert [(i, status) for i, status, _ in e.value.failures] == [(1, "io_error"), (2, "unsupported_format")]
-    scores = scorer.score(batch, errors="nan")
+    assert [(f.index, f.status) for f in e.value.failures] == [(1, "io_error"), (2, "unsupported_format")]
+    scores = scorer.score(batch, errors="mask")
     assert np.isnan(scores[1]) and np.isnan(scores[2])
+    with pytest.warns(DeprecationWarning, match="errors='mask'"):
+        old = scorer.score(batch, errors="nan")  # the former name of "mask"
+    np.testing.assert_array_equal(old, scores)
     assert scores[0] == scores[3] == scorer.score(good)
 
     with pytest.raises(pristine.InvalidArgumentError, match="uint8"):
@@ -155,10 +158,10 @@ def test_rank_is_consistent_with_score(scorer, tmp_path):
         assert [s for _, s in ranking] == sorted(scores)
         for i, s in ranking:
             assert s == scores[i]
-    # Failed inputs come last with errors="nan", in input order; "raise" raises.
+    # Failed inputs come last with errors="mask", in input order; "raise" raises.
     files = _group_files("astronaut")[:2]
     missing = tmp_path / "gone.jpg"
-    ranking = scorer.rank([missing, files[0], missing, files[1]], errors="nan")
+    ranking = scorer.rank([missing, files[0], missing, files[1]], errors="mask")
     assert [i for i, _ in ranking[2:]] == [0, 2] and all(math.isnan(s) for _, s in ranking[2:])
     with pytest.raises(pristine.FileError):
         scorer.rank([missing, files[0]])

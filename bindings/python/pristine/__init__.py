@@ -3,7 +3,11 @@
 Images are numpy ``uint8`` arrays of shape ``(H, W, C)`` (C = 1 grey, 2 grey+alpha, 3 RGB, 4 RGBA).
 Decoding and encoding run without the GIL, so threads decode in parallel.
 Every failure raises a subclass of :class:`pristine.Error` whose ``str()`` is the library's message
-and whose ``status`` names the stable status code.
+(naming the file) and whose ``status`` names the stable status code; batches report per-input
+failures as :class:`Failure` records (``_errors.py`` states the contract).
+
+``import pristine`` loads image I/O and hashing only; the scorer's native module, and with it
+libtorch, is loaded the first time a :class:`Scorer` is made or :func:`train_scorer` is called.
 """
 from __future__ import annotations
 
@@ -13,26 +17,13 @@ from typing import Any, BinaryIO, Dict, List, NamedTuple, Optional, Sequence, Tu
 import numpy as np
 
 from . import _pristine
-from ._pristine import (  # noqa: F401  (re-exported)
-    BadFileVersionError,
-    CancelledError,
-    DecodeError,
-    Error,
-    FileError,
-    ImageTooLargeError,
-    InternalError,
-    InvalidArgumentError,
-    OutOfMemoryError,
-    UnsupportedFormatError,
-)
+from . import _errors
+from ._errors import *  # noqa: F401,F403  (the error classes and Failure)
+from ._errors import _invalid
 
 __version__: str = _pristine.__version__
 
-__all__ = [
-    "load", "load_frames", "info", "encode", "count_colors", "Frames", "Source",
-    "Error", "InvalidArgumentError", "FileError", "UnsupportedFormatError", "DecodeError",
-    "ImageTooLargeError", "OutOfMemoryError", "BadFileVersionError", "CancelledError", "InternalError",
-]
+__all__ = ["load", "load_frames", "info", "encode", "count_colors", "Frames", "Source"] + _errors.__all__
 
 #: A file path, or the bytes of an encoded image, or a binary file object (read whole).
 Source = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes, bytearray, memoryview, BinaryIO]
@@ -52,13 +43,6 @@ def _split_source(source: Any) -> Tuple[Optional[str], Any]:
     raise TypeError(
         f"source must be a path (str or os.PathLike) or encoded bytes (bytes, bytearray, memoryview) "
         f"or a binary file object, got {type(source).__name__}")
-
-
-def _invalid(message: str) -> InvalidArgumentError:
-    """An InvalidArgumentError raised from Python, carrying the same attributes as native ones."""
-    error = InvalidArgumentError(message)
-    error.status, error.code = "invalid_argument", 1
-    return error
 
 
 def _background(background: Sequence[int]) -> Tuple[int, int, int]:
@@ -175,7 +159,8 @@ from ._hash import HASH_KINDS, HASH_SIZES, distance, hash, hash_many  # noqa: E4
 
 __all__ += ["hash", "hash_many", "distance", "HASH_KINDS", "HASH_SIZES"]
 
-# The generation-loss scorer (lower score = closer to the original) and its training: _scorer.py.
+# The generation-loss scorer (lower score = closer to the original) and its training: _scorer.py (its
+# native module is imported on first use).
 from ._scorer import Scorer, default_model_path, train_scorer  # noqa: E402,F401
 
 __all__ += ["Scorer", "train_scorer", "default_model_path"]

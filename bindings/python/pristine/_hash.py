@@ -11,10 +11,9 @@ from typing import Any, Dict, List, Sequence, Tuple, Union
 import numpy as np
 
 from . import _pristine
-# Imported from the package's __init__, which defines these before importing this module.
-from . import (BadFileVersionError, CancelledError, DecodeError, Error, FileError, ImageTooLargeError,
-               InternalError, InvalidArgumentError, OutOfMemoryError, UnsupportedFormatError,
-               _invalid, _split_source)
+# Imported from the package's __init__, which defines it before importing this module.
+from . import _split_source
+from ._errors import Error, _batch_error, _failures, _invalid, _keep_going, _named
 
 _KINDS: List[Tuple[str, int]] = [(name, size) for name, size in _pristine.hash_kinds()]
 
@@ -22,13 +21,6 @@ _KINDS: List[Tuple[str, int]] = [(name, size) for name, size in _pristine.hash_k
 HASH_KINDS: Tuple[str, ...] = tuple(name for name, _ in _KINDS)
 #: Size in bytes of each kind's hash.
 HASH_SIZES: Dict[str, int] = dict(_KINDS)
-
-_ERROR_CLASSES = {
-    "invalid_argument": (InvalidArgumentError, 1), "io_error": (FileError, 2),
-    "unsupported_format": (UnsupportedFormatError, 3), "corrupt_data": (DecodeError, 4),
-    "too_large": (ImageTooLargeError, 5), "out_of_memory": (OutOfMemoryError, 6),
-    "bad_file_version": (BadFileVersionError, 7), "cancelled": (CancelledError, 8), "internal": (InternalError, 9),
-}
 
 Hash = Union[bytes, bytearray, memoryview, np.ndarray]
 
@@ -52,7 +44,8 @@ def hash(source: Any, kind: str = "pdq", *, dihedral: bool = False, full_scale: 
     pass it to :func:`distance` to match rotated and mirrored copies.
     full_scale: decode JPEGs at full size (slower, exact) instead of the reduced-scale fast path.
     with_quality: return ``(hash, pdq_quality)``; the quality is 0..100 for "pdq", -1 for other kinds.
-    The GIL is released while hashing.
+    The GIL is released while hashing. Errors: the pristine.Error subclass of the failure; for a path,
+    its message names the path.
     """
     number = _kind_number(kind)
     if isinstance(source, np.ndarray):
@@ -60,7 +53,10 @@ def hash(source: Any, kind: str = "pdq", *, dihedral: bool = False, full_scale: 
     else:
         path, data = _split_source(source)
         if path is not None:
-            result, quality = _pristine.hash_file(path, number, dihedral, full_scale)
+            try:
+                result, quality = _pristine.hash_file(path, number, dihedral, full_scale)
+            except Error as error:
+                raise _named(error, path)
         else:
             result, quality = _pristine.hash_memory(data, number, dihedral, full_scale)
     return (result, quality) if with_quality else result
@@ -74,11 +70,10 @@ def hash_many(paths: Sequence[Any], kind: str = "pdq", *, threads: int = 0, dihe
     ``dihedral=True``: ``(N, 8, size)``). Ctrl-C stops the batch between files (KeyboardInterrupt).
     errors: "raise" (default) — if any file fails, raise the pristine.Error subclass of the first
     failure, whose message lists every failed path and whose ``failures`` attribute is a list of
-    ``(index, path, status, message)``; "mask" — return ``(hashes, ok)`` instead, where ``ok`` is a
-    bool array and failed rows are zero.
+    :class:`pristine.Failure` ``(index, source, status, message)``; "mask" — return ``(hashes, ok)``
+    instead, where ``ok`` is a bool array and failed rows are zero.
     """
-    if errors not in ("raise", "mask"):
-        raise _invalid(f"errors must be 'raise' or 'mask', got {errors!r}")
+    keep_going = _keep_going(errors)
     if isinstance(paths, (str, bytes)):
         raise _invalid("paths must be a sequence of paths, not a single path")
     names = [_split_source(p)[0] for p in paths]
@@ -86,17 +81,11 @@ def hash_many(paths: Sequence[Any], kind: str = "pdq", *, threads: int = 0, dihe
         raise _invalid("hash_many takes file paths only; use hash() for bytes or arrays")
     if threads < 0:
         raise _invalid(f"threads must be >= 0, got {threads}")
-    hashes, ok, failures = _pristine.hash_many(names, _kind_number(kind), threads, dihedral, full_scale)
-    if errors == "mask":
+    hashes, ok, native = _pristine.hash_many(names, _kind_number(kind), threads, dihedral, full_scale)
+    if keep_going:
         return hashes, ok
-    if failures:
-        _, _, status, _ = failures[0]
-        cls, code = _ERROR_CLASSES.get(status, (Error, 9))
-        lines = "\n".join(f"  {path}: {message}" for _, path, _, message in failures)
-        error = cls(f"{len(failures)} of {len(names)} files could not be hashed:\n{lines}")
-        error.status, error.code = status, code
-        error.failures = [tuple(f) for f in failures]
-        raise error
+    if native:
+        raise _batch_error(_failures(native, lambda i: names[i]), len(names), "files could not be hashed")
     return hashes
 
 

@@ -3,6 +3,9 @@
 **Lower score = closer to the original** (less generation loss). Scores are comparable **only among
 copies of the same picture**: a score says nothing on its own, and the scores of two different pictures
 are not ordered by quality. docs/scorer.md describes the model.
+
+The native scorer (module ``_pristine_models``, which loads libtorch) is imported the first time it is
+needed, never by ``import pristine``.
 """
 from __future__ import annotations
 
@@ -12,21 +15,29 @@ from typing import Any, Callable, Dict, List, Optional, Sequence, Tuple, Union
 
 import numpy as np
 
-from . import _pristine
-# Imported from the package's __init__, which defines these before importing this module.
-from . import Error, _invalid
-from ._hash import _ERROR_CLASSES
+from ._errors import Failure, _batch_error, _error, _failures, _invalid, _keep_going
 
 #: One input: a path (str / os.PathLike), the bytes of an encoded image (bytes, bytearray, memoryview),
 #: a binary file object (read whole), or decoded pixels (a uint8 array (H, W) or (H, W, C), C = 1..4).
 Item = Union[str, "os.PathLike[str]", "os.PathLike[bytes]", bytes, bytearray, memoryview, np.ndarray, Any]
 
 
+def _native() -> Any:
+    """The native scorer module, imported on first use. UnavailableError when it is not there."""
+    try:
+        from . import _pristine_models
+    except ImportError as e:
+        raise _error("unavailable", f"the scorer is unavailable: its native module pristine._pristine_models could "
+                                    f"not be imported ({e}); this pristine was built without models "
+                                    f"(PRISTINE_WITH_MODELS=OFF) or installed without them") from e
+    return _pristine_models
+
+
 def default_model_path() -> Optional[str]:
     """The model ``Scorer()`` loads: ``$PRISTINE_MODEL``, else the installed
     ``<libdir>/../share/pristine/models/scorer.pmdl``, else the source tree's ``models/scorer.pmdl``;
-    None when none exists."""
-    return _pristine.default_model_path() or None
+    None when none exists. Loads the native scorer (UnavailableError without it)."""
+    return _native().default_model_path() or None
 
 
 def _native_item(item: Any) -> Any:
@@ -53,13 +64,6 @@ def _describe(item: Any, index: int) -> str:
     return f"item {index} ({len(item)} bytes)"
 
 
-def _error(status: str, message: str) -> Error:
-    cls, code = _ERROR_CLASSES.get(status, (Error, 9))
-    error = cls(message)
-    error.status, error.code = status, code
-    return error
-
-
 def _is_batch(items: Any) -> bool:
     return isinstance(items, (list, tuple))
 
@@ -75,7 +79,8 @@ class Scorer:
 
     Loading errors: FileError (missing file, or no default model), BadFileVersionError (not a pristine
     model, another format version, checksum mismatch), DecodeError (truncated or inconsistent contents),
-    InvalidArgumentError (bad options).
+    InvalidArgumentError (bad options), UnavailableError (pristine built or installed without models).
+    The first Scorer of a process loads the native scorer (and libtorch).
 
     A Scorer is immutable: it may be used from several Python threads at once (the GIL is released
     while scoring).
@@ -86,7 +91,7 @@ class Scorer:
         if threads < 0:
             raise _invalid(f"threads must be >= 0, got {threads}")
         path = None if model is None else os.fsdecode(os.fspath(model))
-        self._native = _pristine.Scorer(path, threads, blocks)
+        self._native = _native().Scorer(path, threads, blocks)
         self._threads = threads
         self.model_path: str = path if path is not None else (default_model_path() or "")
 
@@ -103,19 +108,13 @@ class Scorer:
         """The model's configuration and training record (a dict parsed from the file's JSON)."""
         return json.loads(self._native.model_info)
 
-    def _score_list(self, items: Sequence[Any], threads: Optional[int]) -> Tuple[np.ndarray, List[Tuple[int, str, str]]]:
+    def _score_list(self, items: Sequence[Any], threads: Optional[int]) -> Tuple[np.ndarray, List[Failure]]:
         t = self._threads if threads is None else threads
         if t < 0:
             raise _invalid(f"threads must be >= 0, got {t}")
         native = [_native_item(item) for item in items]
         scores, failures = self._native.score_many(native, t)
-        named = []
-        for i, status, message in failures:
-            # File messages usually name the path already; make sure every message says which input.
-            if not (isinstance(native[i], str) and native[i] in message):
-                message = f"{_describe(native[i], i)}: {message}"
-            named.append((i, status, message))
-        return scores, named
+        return scores, _failures(failures, lambda i: _describe(native[i], i))
 
     def score(self, items: Union[Item, Sequence[Item]], *, errors: str = "raise",
               threads: Optional[int] = None) -> Union[float, np.ndarray]:
@@ -130,29 +129,26 @@ class Scorer:
         judges.
         errors: "raise" (default) — raise the pristine.Error subclass of the first failure; for a batch
         its message lists every failed input (paths named) and its ``failures`` attribute is a list of
-        ``(index, status, message)``. "nan" — failed inputs score NaN instead.
-        threads: worker threads for a batch (default: the scorer's ``threads``; 0 = all cores).
-        The GIL is released while scoring; Ctrl-C stops a batch between items (KeyboardInterrupt).
+        :class:`pristine.Failure` ``(index, source, status, message)``, as for hash_many. "mask" — failed
+        inputs score NaN instead ("nan", the former name, is deprecated).
+        threads: worker threads for a batch (default: the scorer's ``threads``; 0 = all cores). Files
+        are decoded on the workers and the network runs on the calling thread (with its own threads).
+        The GIL is released while scoring; Ctrl-C stops a batch between steps (KeyboardInterrupt).
         """
-        if errors not in ("raise", "nan"):
-            raise _invalid(f"errors must be 'raise' or 'nan', got {errors!r}")
+        keep_going = _keep_going(errors)
         batch = _is_batch(items)
         scores, failures = self._score_list(list(items) if batch else [items], threads)
-        if failures and errors == "raise":
-            _, status, message = failures[0]
+        if failures and not keep_going:
             if not batch:
-                raise _error(status, message)
-            lines = "\n".join(f"  {m}" for _, _, m in failures)
-            error = _error(status, f"{len(failures)} of {len(scores)} images could not be scored:\n{lines}")
-            error.failures = failures
-            raise error
+                raise _error(failures[0].status, failures[0].message)
+            raise _batch_error(failures, len(scores), "images could not be scored")
         return scores if batch else float(scores[0])
 
     def rank(self, items: Sequence[Item], *, errors: str = "raise",
              threads: Optional[int] = None) -> List[Tuple[int, float]]:
         """The inputs ordered best first: a list of ``(index into items, score)``, lowest score (closest
         to the original) first; ties keep input order. Only meaningful for copies of one picture.
-        errors: as in :meth:`score`; with "nan", failed inputs come last (in input order) with NaN."""
+        errors: as in :meth:`score`; with "mask", failed inputs come last (in input order) with NaN."""
         if not _is_batch(items):
             raise _invalid("rank takes a list or tuple of inputs")
         scores = self.score(items, errors=errors, threads=threads)
@@ -185,7 +181,7 @@ def train_scorer(image_dirs: Union[str, "os.PathLike[str]", Sequence[Union[str, 
     Returns a dict: epochs_run, best_validation_accuracy (None without validation), best_epoch,
     train_images, validation_images, model_path.
     Errors: InvalidArgumentError (no images, bad options), FileError, BadFileVersionError / DecodeError
-    (a bad resume checkpoint).
+    (a bad resume checkpoint), UnavailableError (pristine built or installed without models).
     """
     if isinstance(image_dirs, (str, os.PathLike)):
         image_dirs = [image_dirs]
@@ -199,4 +195,4 @@ def train_scorer(image_dirs: Union[str, "os.PathLike[str]", Sequence[Union[str, 
         fn = progress if name == "progress" else log
         if fn is not None and not callable(fn):
             raise _invalid(f"{name} must be callable or None")
-    return _pristine.train_scorer(dirs, os.fsdecode(os.fspath(out)), kw, progress, log)
+    return _native().train_scorer(dirs, os.fsdecode(os.fspath(out)), kw, progress, log)

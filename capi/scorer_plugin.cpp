@@ -1,0 +1,201 @@
+// The scorer plug-in of libpristine_c (scorer_plugin.hpp says why it is one): the pristine_scorer handle,
+// the generation-loss model through the C ABI (load, score a file / buffer / pixels, batches). Every
+// function writes its outputs only after all checks have passed. Only the entry point is exported.
+#include <algorithm>
+#include <cstring>
+#include <limits>
+#include <string>
+#include <vector>
+
+#include "guard.hpp"
+#include "pristine/models/scorer.hpp"
+#include "scorer_plugin.hpp"
+
+// The handle is the C++ scorer itself; the C side only ever sees a pointer to it.
+struct pristine_scorer {
+    pristine::Scorer scorer;
+};
+
+using pristine::Error;
+using pristine::Status;
+using pristine::capi::guarded;
+using pristine::capi::require;
+
+namespace {
+
+// libpristine_c fills pristine_scorer_options without seeing the C++ struct: its defaults must be these.
+constexpr pristine::ScorerOptions k_cpp_defaults{};
+static_assert(k_cpp_defaults.threads == pristine::capi::k_scorer_default_threads, "scorer threads default");
+static_assert(k_cpp_defaults.blocks == pristine::capi::k_scorer_default_blocks, "scorer blocks default");
+
+// The host's last-error setter (libpristine_c's thread-local message), set by the entry point.
+void (*g_host_set_last_error)(const char*) = nullptr;
+
+// Size of the options struct as first published (freeze it when fields are appended).
+constexpr std::size_t k_scorer_options_v1_size = sizeof(pristine_scorer_options);
+
+pristine::ScorerOptions read_options(const pristine_scorer_options* in, const char* function) {
+    pristine::ScorerOptions o;
+    if (in == nullptr) return o;
+    if (in->struct_size < k_scorer_options_v1_size)
+        throw Error(Status::invalid_argument, std::string(function) + ": options->struct_size is " +
+                                                  std::to_string(in->struct_size) + ", at least " +
+                                                  std::to_string(k_scorer_options_v1_size) +
+                                                  " expected (set it to sizeof)");
+    pristine_scorer_options full;
+    pristine::capi::scorer_options_defaults(&full);
+    std::memcpy(&full, in, std::min(in->struct_size, sizeof full));
+    o.threads = full.threads;
+    o.blocks = full.blocks;
+    return o;
+}
+
+const pristine::Scorer& scorer_of(const pristine_scorer* s, const char* function) {
+    require(s, function, "scorer");
+    return s->scorer;
+}
+
+// snprintf-like protocol without truncation: (NULL, 0) queries the length; a buffer that cannot hold the
+// text and its NUL is refused and left untouched.
+void copy_text(const std::string& text, char* out, std::size_t out_size, std::size_t* length, const char* function) {
+    if (out == nullptr && out_size == 0) {
+        if (length != nullptr) *length = text.size();
+        return;
+    }
+    require(out, function, "out");
+    if (out_size <= text.size())
+        throw Error(Status::invalid_argument, std::string(function) + ": out has " + std::to_string(out_size) +
+                                                  " bytes, " + std::to_string(text.size() + 1) + " needed");
+    std::memcpy(out, text.c_str(), text.size() + 1);
+    if (length != nullptr) *length = text.size();
+}
+
+// The plug-in's side of each pristine_scorer_* function of the same name (same contract).
+pristine_status load_(const char* path, const pristine_scorer_options* options, pristine_scorer** out) {
+    if (out != nullptr) *out = nullptr;
+    return guarded([&] {
+        require(out, "pristine_scorer_load", "out");
+        const auto o = read_options(options, "pristine_scorer_load");
+        *out = new pristine_scorer{path != nullptr ? pristine::Scorer::load(path, o)
+                                                   : pristine::Scorer::load_default(o)};
+    });
+}
+
+void free_(pristine_scorer* scorer) { delete scorer; }
+
+int blocks_(const pristine_scorer* scorer) {
+    return scorer != nullptr ? scorer->scorer.blocks() : 0;
+}
+
+pristine_status default_model_path_(char* out, size_t out_size, size_t* length) {
+    return guarded([&] {
+        const std::string path = pristine::Scorer::default_model_path();
+        if (path.empty())
+            throw Error(Status::io_error,
+                        "pristine_scorer_default_model_path: no default scorer model found; set PRISTINE_MODEL");
+        copy_text(path, out, out_size, length, "pristine_scorer_default_model_path");
+    });
+}
+
+pristine_status model_info_(const pristine_scorer* scorer, char* out, size_t out_size, size_t* length) {
+    return guarded([&] {
+        const char* f = "pristine_scorer_model_info";
+        copy_text(scorer_of(scorer, f).model_info(), out, out_size, length, f);
+    });
+}
+
+pristine_status score_file_(const pristine_scorer* scorer, const char* path, double* score) {
+    return guarded([&] {
+        const char* f = "pristine_scorer_score_file";
+        const pristine::Scorer& s = scorer_of(scorer, f);
+        require(path, f, "path");
+        require(score, f, "score");
+        *score = s.score_file(path);
+    });
+}
+
+pristine_status score_memory_(const pristine_scorer* scorer, const void* data, size_t size, double* score) {
+    return guarded([&] {
+        const char* f = "pristine_scorer_score_memory";
+        const pristine::Scorer& s = scorer_of(scorer, f);
+        if (size != 0) require(data, f, "data");
+        require(score, f, "score");
+        *score = s.score_memory(static_cast<const std::uint8_t*>(data), size);
+    });
+}
+
+pristine_status score_pixels_(const pristine_scorer* scorer, const uint8_t* pixels, int32_t width, int32_t height,
+                              int32_t channels, size_t stride, double* score) {
+    return guarded([&] {
+        const char* f = "pristine_scorer_score_pixels";
+        const pristine::Scorer& s = scorer_of(scorer, f);
+        const pristine::ImageView v = pristine::capi::pixel_view(pixels, width, height, channels, stride, f);
+        require(score, f, "score");
+        *score = s.score_pixels(v);
+    });
+}
+
+pristine_status score_files_(const pristine_scorer* scorer, const char* const* paths, size_t count, int32_t threads,
+                             double* scores, int32_t* statuses) {
+    return guarded([&] {
+        const char* f = "pristine_scorer_score_files";
+        const pristine::Scorer& s = scorer_of(scorer, f);
+        if (count != 0) {
+            require(paths, f, "paths");
+            require(scores, f, "scores");
+        }
+        if (threads < 0)
+            throw Error(Status::invalid_argument, std::string(f) + ": threads must be >= 0, got " + std::to_string(threads));
+        std::vector<std::string> list;
+        list.reserve(count);
+        for (size_t i = 0; i < count; ++i) {
+            if (paths[i] == nullptr)
+                throw Error(Status::invalid_argument, std::string(f) + ": paths[" + std::to_string(i) + "] is NULL");
+            list.emplace_back(paths[i]);
+        }
+        const std::vector<pristine::ScoreResult> results = s.score_files(list, threads);
+        size_t failed = 0;
+        const pristine::ScoreResult* first = nullptr;
+        for (size_t i = 0; i < count; ++i) {
+            const pristine::ScoreResult& r = results[i];
+            const bool ok = r.status == Status::ok;
+            scores[i] = ok ? r.score : std::numeric_limits<double>::quiet_NaN();
+            if (statuses != nullptr) statuses[i] = static_cast<int32_t>(r.status);
+            if (!ok && failed++ == 0) first = &r;
+        }
+        if (first != nullptr) {
+            const std::string message = std::string(f) + ": " + std::to_string(failed) + " of " +
+                                        std::to_string(count) + " files failed; first: " + first->error;
+            pristine::capi::set_last_error(message.c_str());
+        }
+    });
+}
+
+}  // namespace
+
+namespace pristine::capi {
+void set_last_error(const char* message) noexcept {
+    if (g_host_set_last_error != nullptr) g_host_set_last_error(message != nullptr ? message : "");
+}
+
+void set_last_error(const char* prefix, const char* message) noexcept {
+    try {
+        const std::string joined = std::string(prefix != nullptr ? prefix : "") + (message != nullptr ? message : "");
+        set_last_error(joined.c_str());
+    } catch (...) {
+        set_last_error("out of memory (while storing the error message)");
+    }
+}
+}  // namespace pristine::capi
+
+extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v1(
+    const pristine_scorer_plugin_host* host) {
+    static const pristine_scorer_plugin table = {
+        sizeof(pristine_scorer_plugin), PRISTINE_C_VERSION_NUMBER, load_, free_, blocks_, default_model_path_,
+        model_info_, score_file_, score_memory_, score_pixels_, score_files_};
+    if (host == nullptr || host->struct_size < sizeof *host || host->version != PRISTINE_C_VERSION_NUMBER ||
+        host->set_last_error == nullptr)
+        return nullptr;
+    g_host_set_last_error = host->set_last_error;
+    return &table;
+}
