@@ -2,9 +2,12 @@
 // never loads libtorch) and `_pristine_models` (the scorer and its training; imported on first use).
 #pragma once
 
+#include <functional>
+
 #include <pybind11/numpy.h>
 #include <pybind11/pybind11.h>
 
+#include "pristine/error.hpp"
 #include "pristine/image.hpp"
 
 namespace pristine::python {
@@ -34,5 +37,25 @@ ImageView view_of(const py::array& array);
 
 /// Moves an image into a new H×W×C uint8 array without copying the pixels (the array owns the image).
 py::array to_array(Image&& image);
+
+/// Runs `batch` (a call of the library's executor, e.g. hash_files) with the GIL released, giving it a
+/// `cancel` callback that re-takes the GIL to check for Ctrl-C. A pending KeyboardInterrupt is raised
+/// (py::error_already_set) once the batch has stopped.
+template <class Batch>
+auto run_interruptible(Batch&& batch) -> decltype(batch(std::function<bool()>{})) {
+    bool interrupted = false;
+    const std::function<bool()> cancel = [&interrupted] {
+        py::gil_scoped_acquire acquire;
+        interrupted = PyErr_CheckSignals() != 0;  // a KeyboardInterrupt is now pending
+        return interrupted;
+    };
+    try {
+        py::gil_scoped_release release;
+        return batch(cancel);
+    } catch (const Error& e) {
+        if (interrupted && e.status() == Status::cancelled) throw py::error_already_set();
+        throw;
+    }
+}
 
 }  // namespace pristine::python

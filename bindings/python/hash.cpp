@@ -111,19 +111,12 @@ void register_hash(py::module_& m) {
                           bool full_scale) {
         const HashKind k = kind_of(kind);
         const HashFileOptions o = file_options(dihedral, full_scale);
-        bool interrupted = false;
-        std::vector<HashFileResult> results;
-        try {
-            py::gil_scoped_release release;
-            results = hash_files(paths, {k}, o, threads, [&interrupted] {
-                py::gil_scoped_acquire acquire;
-                interrupted = PyErr_CheckSignals() != 0;  // a KeyboardInterrupt is now pending
-                return interrupted;
-            });
-        } catch (const Error& e) {
-            if (interrupted && e.status() == Status::cancelled) throw py::error_already_set();
-            throw;
-        }
+        const std::vector<HashFileResult> results = run_interruptible([&](const std::function<bool()>& cancel) {
+            BatchOptions batch;
+            batch.threads = threads;
+            batch.cancel = cancel;
+            return hash_files(paths, {k}, o, batch);
+        });
         const std::size_t n = hash_size_bytes(k), variants = dihedral ? 8 : 1;
         std::vector<py::ssize_t> shape{static_cast<py::ssize_t>(paths.size())};
         if (dihedral) shape.push_back(8);

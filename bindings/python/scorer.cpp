@@ -15,6 +15,7 @@
 #include "bindings.hpp"
 
 #include "pristine/executor.hpp"
+#include "pristine/image_source.hpp"
 #include "pristine/models/scorer.hpp"
 #include "pristine/lab/train.hpp"
 
@@ -26,21 +27,18 @@ namespace {
 // (held, so it cannot be resized meanwhile), or a view of a numpy array (the array is referenced).
 class Item {
 public:
-    enum class Kind { path, bytes, pixels };
-
     static std::unique_ptr<Item> from(const py::handle& obj) {
         auto item = std::unique_ptr<Item>(new Item);
         if (py::isinstance<py::str>(obj)) {
-            item->kind_ = Kind::path;
-            item->path_ = obj.cast<std::string>();
+            item->source_ = ImageSource::file(obj.cast<std::string>());
         } else if (py::isinstance<py::array>(obj)) {
-            item->kind_ = Kind::pixels;
             item->array_ = py::reinterpret_borrow<py::array>(obj);
-            item->view_ = view_of(item->array_);
+            item->source_ = ImageSource::view(view_of(item->array_));
         } else if (PyObject_CheckBuffer(obj.ptr())) {
             if (PyObject_GetBuffer(obj.ptr(), &item->buffer_, PyBUF_SIMPLE) != 0) throw py::error_already_set();
             item->has_buffer_ = true;
-            item->kind_ = Kind::bytes;
+            item->source_ = ImageSource::memory(static_cast<const std::uint8_t*>(item->buffer_.buf),
+                                                static_cast<std::size_t>(item->buffer_.len));
         } else {
             throw Error(Status::invalid_argument, std::string("cannot score an object of type ") +
                                                       Py_TYPE(obj.ptr())->tp_name +
@@ -49,8 +47,7 @@ public:
         return item;
     }
 
-    /// The path of a path item, else NULL.
-    const std::string* path() const { return kind_ == Kind::path ? &path_ : nullptr; }
+    const ImageSource& source() const { return source_; }
 
     ~Item() {
         if (has_buffer_) PyBuffer_Release(&buffer_);  // destroyed with the GIL held
@@ -58,87 +55,29 @@ public:
     Item(const Item&) = delete;
     Item& operator=(const Item&) = delete;
 
-    // Thread-safe: reads only what was prepared under the GIL.
-    double score(const Scorer& s) const {
-        switch (kind_) {
-            case Kind::path: return s.score_file(path_);
-            case Kind::bytes:
-                return s.score_memory(static_cast<const std::uint8_t*>(buffer_.buf),
-                                      static_cast<std::size_t>(buffer_.len));
-            case Kind::pixels: return s.score_pixels(view_);
-        }
-        return std::numeric_limits<double>::quiet_NaN();
-    }
-
 private:
     Item() = default;
-    Kind kind_ = Kind::path;
-    std::string path_;
+    ImageSource source_;
     py::array array_;
-    ImageView view_;
     Py_buffer buffer_{};
     bool has_buffer_ = false;
 };
 
-ScoreResult score_one(const Scorer& s, const Item& item) {
-    ScoreResult r;
-    try {
-        r.score = item.score(s);
-    } catch (...) {
-        Failure f = current_failure();
-        r.status = f.status;
-        r.error = std::move(f.message);
-    }
-    if (r.status != Status::ok) r.score = std::numeric_limits<double>::quiet_NaN();
-    return r;
-}
-
-// True when Ctrl-C (or another signal handler's exception) is pending; the error is then set, for the
-// caller to raise once it holds the GIL again.
-bool interrupted() {
-    py::gil_scoped_acquire acquire;
-    return PyErr_CheckSignals() != 0;
-}
-
-// Scores `items` in input order with the GIL released, checking for Ctrl-C between steps. Paths go
-// through Scorer::score_files, which decodes on `threads` workers and runs the network on this thread
-// (running it inside workers would start threads x threads on the cores). Bytes and arrays are scored
-// one after the other on this thread: the C++ batch takes paths only. Throws py::error_already_set
-// when interrupted.
-// TODO: pass the whole list of paths to Scorer::score_files(paths, BatchOptions) with a `cancel` that
-// checks for Ctrl-C once that overload exists; until then the paths go in chunks, with a check between.
+// Scores `items` in input order through Scorer::score_sources (decoding on `threads` workers, the
+// network on this thread: running it inside workers would start threads x threads on the cores),
+// with the GIL released and Ctrl-C checked while it runs. Failed items get a NaN score.
 std::vector<ScoreResult> score_items(const Scorer& s, const std::vector<std::unique_ptr<Item>>& items, int threads) {
-    std::vector<ScoreResult> results(items.size());
-    std::vector<std::size_t> path_items;
-    std::vector<std::string> paths;
-    for (std::size_t i = 0; i < items.size(); ++i) {
-        if (items[i]->path() == nullptr) continue;
-        path_items.push_back(i);
-        paths.push_back(*items[i]->path());
-    }
-    bool stopped = false;
-    {
-        py::gil_scoped_release release;
-        // As many files as score_files holds in flight at once: chunking costs no parallelism.
-        const std::size_t chunk = std::max<std::size_t>(8, 2 * batch_threads(threads, paths.size()));
-        for (std::size_t base = 0; base < paths.size() && !stopped; base += chunk) {
-            const std::size_t end = std::min(paths.size(), base + chunk);
-            const std::vector<std::string> part(paths.begin() + static_cast<std::ptrdiff_t>(base),
-                                                paths.begin() + static_cast<std::ptrdiff_t>(end));
-            std::vector<ScoreResult> scored = s.score_files(part, threads);
-            for (std::size_t j = 0; j < scored.size(); ++j) {
-                if (scored[j].status != Status::ok) scored[j].score = std::numeric_limits<double>::quiet_NaN();
-                results[path_items[base + j]] = std::move(scored[j]);
-            }
-            stopped = interrupted();
-        }
-        for (std::size_t i = 0; i < items.size() && !stopped; ++i) {
-            if (items[i]->path() != nullptr) continue;
-            results[i] = score_one(s, *items[i]);
-            stopped = interrupted();
-        }
-    }
-    if (stopped) throw py::error_already_set();  // the KeyboardInterrupt
+    std::vector<ImageSource> sources;
+    sources.reserve(items.size());
+    for (const auto& item : items) sources.push_back(item->source());
+    std::vector<ScoreResult> results = run_interruptible([&](const std::function<bool()>& cancel) {
+        BatchOptions batch;
+        batch.threads = threads;
+        batch.cancel = cancel;
+        return s.score_sources(sources, batch);
+    });
+    for (ScoreResult& r : results)
+        if (!r.ok()) r.score = std::numeric_limits<double>::quiet_NaN();
     return results;
 }
 
@@ -191,8 +130,8 @@ void register_scorer(py::module_& m) {
             for (std::size_t i = 0; i < results.size(); ++i) {
                 out[i] = results[i].score;
                 if (results[i].status == Status::ok) continue;
-                const std::string* path = items[i]->path();
-                failures.append(py::make_tuple(i, path != nullptr ? py::object(py::str(*path)) : py::object(py::none()),
+                const ImageSource& src = items[i]->source();
+                failures.append(py::make_tuple(i, src.kind == ImageSource::Kind::path ? py::object(py::str(src.path)) : py::object(py::none()),
                                                status_name(results[i].status), results[i].error));
             }
             return py::make_tuple(scores, failures);

@@ -8,6 +8,7 @@
 #include <utility>
 
 #include "hashing/hash_options.hpp"
+#include "io/with_path.hpp"
 
 namespace pristine {
 
@@ -80,8 +81,10 @@ HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std
 
 HashFileResult hash_file(const std::string& path, const std::vector<HashKind>& kinds, const HashFileOptions& options) {
     detail::check_hash_file_options(kinds, options, "hash_file");
-    const std::vector<std::uint8_t> bytes = read_file(path);
-    HashFileResult r = hash_memory(bytes.data(), bytes.size(), kinds, options);
+    HashFileResult r = io::with_path(path, [&] {
+        const std::vector<std::uint8_t> bytes = read_file(path);
+        return hash_memory(bytes.data(), bytes.size(), kinds, options);
+    });
     r.path = path;
     return r;
 }

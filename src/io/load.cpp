@@ -2,6 +2,7 @@
 #include <string>
 
 #include "io/codecs.hpp"
+#include "io/with_path.hpp"
 
 namespace pristine {
 
@@ -18,17 +19,7 @@ Format require_format(const std::uint8_t* data, std::size_t size) {
     return f;
 }
 
-// Prefix errors with the path so that a batch caller knows which file failed.
-template <class Fn>
-auto with_path(const std::string& path, Fn&& fn) -> decltype(fn()) {
-    try {
-        return fn();
-    } catch (const Error& e) {
-        const std::string msg = e.what();
-        if (msg.find(path) != std::string::npos) throw;
-        throw Error(e.status(), path + ": " + msg);
-    }
-}
+using io::with_path;
 
 }  // namespace
 

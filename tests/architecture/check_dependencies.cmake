@@ -1,6 +1,6 @@
 # The dependency rules between pristine's targets (docs/architecture.md), checked on the sources and on
 # the built libraries:
-#   core    include/pristine/*.hpp, include/pristine/hash/   -> std and Eigen only
+#   core    include/pristine/*.hpp, hash/, index/              -> std and Eigen only
 #   io      include/pristine/io/, src/{io,hashing,collection} -> core
 #   models  include/pristine/models/, src/models             -> core, io (libtorch private)
 #   lab     include/pristine/lab/, src/lab                    -> anything below it
@@ -36,7 +36,7 @@ endfunction()
 
 # The core: only std (<name>, no extension), Eigen and core headers.
 # (the regex also flags <Eigen/Dense>, which is allowed: those lines are dropped right after)
-check_includes(core "include/pristine/*.hpp;include/pristine/hash/*.hpp"
+check_includes(core "include/pristine/*.hpp;include/pristine/hash/*.hpp;include/pristine/index/*.hpp"
   "pristine/(io|models|lab)/|#[ \t]*include[ \t]*<[^>]*[./][^>]*>")
 string(REGEX REPLACE "\n[^\n]*<Eigen/[^>\n]*>" "" failures "${failures}")
 check_includes(io "include/pristine/io/*.hpp;src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp"
