@@ -128,8 +128,11 @@ public:
             }
             worker_exited(error);
         };
+        // With nothing to service (no callbacks, no second stage) the calling thread is one of the
+        // workers, as a hand-written pool would do: one thread fewer to start per batch.
+        const bool caller_works = !options_.cancel && !options_.progress && produced_ == nullptr;
         try {
-            for (std::size_t t = 0; t < workers; ++t) pool.emplace_back(body);
+            for (std::size_t t = caller_works ? 1 : 0; t < workers; ++t) pool.emplace_back(body);
         } catch (...) {  // could not start a thread: stop the ones running, then report
             {
                 std::lock_guard<std::mutex> lock(mutex_);
@@ -139,7 +142,10 @@ public:
             for (auto& th : pool) th.join();
             throw Error(Status::out_of_memory, "could not start worker threads");
         }
-        service(std::forward<Consume>(consume));
+        if (caller_works)
+            body();
+        else
+            service(std::forward<Consume>(consume));
         for (auto& th : pool) th.join();
         if (error_) std::rethrow_exception(error_);
         if (cancelled_) throw Error(Status::cancelled, "cancelled");
