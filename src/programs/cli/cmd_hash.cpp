@@ -30,11 +30,8 @@ int run_hash(const HashOptions& o) {
     options.max_scale_denom = o.full_scale ? 1 : 8;
     bool failed = false;
     const std::vector<std::string> files = input_files(o.inputs, "hash", failed);
-    // In chunks, so that lines appear while a long list is still being hashed.
     const std::size_t chunk = 64 * static_cast<std::size_t>(std::max(1, o.threads > 0 ? o.threads : 4));
-    for (std::size_t first = 0; first < files.size(); first += chunk) {
-        const std::vector<std::string> part(files.begin() + static_cast<std::ptrdiff_t>(first),
-                                            files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), first + chunk)));
+    for_each_part(files, chunk, [&](const std::vector<std::string>& part) {
         for (const HashFileResult& r : hash_files(part, kinds, options, o.threads)) {
             if (r.ok()) {
                 write_json_line(json::hash_result(r));
@@ -43,7 +40,7 @@ int run_hash(const HashOptions& o) {
             report_failure("hash", r.path, r.error, r.status);
             failed = true;
         }
-    }
+    });
     return failed ? k_exit_failed : k_exit_ok;
 }
 

@@ -23,11 +23,7 @@ int run_score(const ScoreOptions& o) {
     const Scorer scorer = load_scorer(o.scorer);
     bool failed = false;
     const std::vector<std::string> files = input_files(o.inputs, "score", failed);
-    // Chunks keep the output flowing on long lists while still scoring files in parallel.
-    const std::size_t chunk = 64;
-    for (std::size_t first = 0; first < files.size(); first += chunk) {
-        const std::vector<std::string> part(files.begin() + static_cast<std::ptrdiff_t>(first),
-                                            files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), first + chunk)));
+    for_each_part(files, 64, [&](const std::vector<std::string>& part) {
         const std::vector<ScoreResult> results = scorer.score_files(part, o.scorer.threads);
         for (std::size_t i = 0; i < part.size(); ++i) {
             if (results[i].status == Status::ok) {
@@ -37,7 +33,7 @@ int run_score(const ScoreOptions& o) {
                 failed = true;
             }
         }
-    }
+    });
     return failed ? k_exit_failed : k_exit_ok;
 }
 

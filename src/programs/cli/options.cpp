@@ -105,6 +105,14 @@ std::vector<std::string> input_files(const Inputs& inputs, const char* command, 
     return std::move(c.files);
 }
 
+void for_each_part(const std::vector<std::string>& files, std::size_t chunk,
+                   const std::function<void(const std::vector<std::string>&)>& fn) {
+    for (std::size_t first = 0; first < files.size(); first += chunk) {
+        const auto end = files.begin() + static_cast<std::ptrdiff_t>(std::min(files.size(), first + chunk));
+        fn(std::vector<std::string>(files.begin() + static_cast<std::ptrdiff_t>(first), end));
+    }
+}
+
 std::vector<std::string> image_files(const std::vector<std::string>& inputs) {
     for (const std::string& in : inputs) {
         std::error_code ec;

@@ -3,6 +3,7 @@
 // inputs (files, folders with -r, or a list of paths on stdin).
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -40,6 +41,11 @@ void add_inputs(CLI::App& sub, Inputs& inputs, const std::string& what = "Image 
 /// failures of `command` (report_failure); `failed` is then set. Files that are not images are left
 /// out quietly.
 std::vector<std::string> input_files(const Inputs& inputs, const char* command, bool& failed);
+
+/// Calls fn(part) for consecutive parts of `files` of at most `chunk` files each, so that a command's
+/// lines appear while a long list is still being processed (each part is one parallel batch).
+void for_each_part(const std::vector<std::string>& files, std::size_t chunk,
+                   const std::function<void(const std::vector<std::string>&)>& fn);
 
 /// Image files named or found under the folders named (recursively, by their first bytes), sorted
 /// and each once, so that runs are reproducible. Throws Error(io_error) for a path that is neither a
