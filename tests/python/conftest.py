@@ -7,6 +7,10 @@ import pytest
 
 import pristine
 
+# A build configured without models (PRISTINE_WITH_MODELS=OFF) has no scorer and no scoring commands.
+requires_models = pytest.mark.skipif(os.environ.get("PRISTINE_TEST_WITHOUT_MODELS") == "1",
+                                     reason="this build has no models")
+
 
 def gradient(height=48, width=64, channels=3, seed=0):
     """A smooth colour image with a little noise, so that every codec has something real to do."""

@@ -2,6 +2,8 @@
 import json
 import subprocess
 
+from conftest import requires_models
+
 
 def run(cli, *args, timeout=300):
     return subprocess.run([cli, *map(str, args)], capture_output=True, text=True, timeout=timeout)
@@ -26,6 +28,7 @@ def test_synth_usage_errors(cli, tmp_path):
     assert run(cli, "synth", tmp_path, "--kinds", "meme").returncode == 2  # memes need --photos
 
 
+@requires_models
 def test_eval_scorer_baselines_on_synthetic_sources(cli, tmp_path):
     proc = run(cli, "eval-scorer", "--baselines-only", "--synth", 4, "--pairs", 8, "--groups", 3,
                "--generation-images", 2, "--iterations", 0, 1, 2, 4, "--max-side", 96, "--threads", 2)
@@ -36,6 +39,7 @@ def test_eval_scorer_baselines_on_synthetic_sources(cli, tmp_path):
         assert needle in out, needle
 
 
+@requires_models
 def test_eval_scorer_group_folder(cli, tmp_path):
     src = tmp_path / "src"
     assert run(cli, "synth", src, "--count", 1, "--kinds", "shapes", "--min-side", 64, "--max-side", 64).returncode == 0
@@ -54,6 +58,7 @@ def test_eval_scorer_needs_inputs(cli):
     assert run(cli, "eval-scorer", "--baselines-only").returncode == 2
 
 
+@requires_models
 def test_eval_scorer_writes_misses(cli, tmp_path):
     src = tmp_path / "src"
     assert run(cli, "synth", src, "--count", 1, "--kinds", "shapes", "--min-side", 64, "--max-side", 64).returncode == 0
