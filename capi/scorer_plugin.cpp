@@ -154,18 +154,24 @@ pristine_status score_files_(const pristine_scorer* scorer, const char* const* p
             list.emplace_back(paths[i]);
         }
         const std::vector<pristine::ScoreResult> results = s.score_files(list, threads);
-        size_t failed = 0;
+        size_t failed = 0, first_index = 0;
         const pristine::ScoreResult* first = nullptr;
         for (size_t i = 0; i < count; ++i) {
             const pristine::ScoreResult& r = results[i];
             const bool ok = r.status == Status::ok;
             scores[i] = ok ? r.score : std::numeric_limits<double>::quiet_NaN();
             if (statuses != nullptr) statuses[i] = static_cast<int32_t>(r.status);
-            if (!ok && failed++ == 0) first = &r;
+            if (!ok && failed++ == 0) {
+                first = &r;
+                first_index = i;
+            }
         }
         if (first != nullptr) {
+            // The first failure names its file (the library's messages usually do already).
+            const std::string& path = list[first_index];
+            const std::string what = first->error.find(path) != std::string::npos ? first->error : path + ": " + first->error;
             const std::string message = std::string(f) + ": " + std::to_string(failed) + " of " +
-                                        std::to_string(count) + " files failed; first: " + first->error;
+                                        std::to_string(count) + " files failed; first: " + what;
             pristine::capi::set_last_error(message.c_str());
         }
     });
