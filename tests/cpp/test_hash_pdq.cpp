@@ -154,32 +154,42 @@ TEST_CASE("pdq: DCT rows are rows 1..16 of the orthonormal 64-point DCT") {
 }
 
 TEST_CASE("pdq: dihedral variants equal the hashes of transformed images") {
-    // Exact where filter and sampling are mirror-symmetric (odd windows, sides not multiples of 128).
-    for (auto size : std::vector<std::pair<int, int>>{{127, 127}, {383, 257}, {100, 61}}) {
-        const PlaneF p = photo(size.first, size.second, 5);
-        const auto v = pristine::pdq_hash_dihedral(p);
-        CHECK(v[0] == pristine::pdq_hash(p));
-        for (auto t : pristine::k_all_dihedral) {
-            CAPTURE(size.first);
-            CAPTURE(static_cast<int>(t));
-            const PdqHash moved = pristine::pdq_hash(pristine::transform_dihedral(p, t));
-            CHECK(pristine::pdq_distance(moved, v[static_cast<int>(t)]) == 0);
-            CHECK(moved.quality == v[0].quality);
-            CHECK(pristine::pdq_distance_dihedral(v, moved) == 0);
+    // Every variant equals hashing the transformed pixels, whatever the size: odd and even filter
+    // windows, sampling grids that a mirror moves (256, 384, 128: positions 2, 6, ... or 3, 9, ...),
+    // sides of 64 (no filter), odd sides, integral and fractional luma.
+    const std::vector<std::pair<int, int>> sizes{{127, 127}, {383, 257}, {100, 61}, {384, 256}, {256, 384},
+                                                 {128, 128}, {64, 64}, {255, 383}, {129, 200}, {97, 131},
+                                                 {640, 480}, {17, 23}};
+    for (const auto& size : sizes)
+        for (bool integral : {true, false}) {
+            const PlaneF p = photo(size.first, size.second, 5, integral);
+            const auto v = pristine::pdq_hash_dihedral(p);
+            CHECK(v[0] == pristine::pdq_hash(p));
+            for (auto t : pristine::k_all_dihedral) {
+                CAPTURE(size.first);
+                CAPTURE(size.second);
+                CAPTURE(integral);
+                CAPTURE(static_cast<int>(t));
+                const PdqHash moved = pristine::pdq_hash(pristine::transform_dihedral(p, t));
+                CHECK(pristine::pdq_distance(moved, v[static_cast<int>(t)]) == 0);
+                CHECK(moved.quality == v[0].quality);
+                CHECK(pristine::pdq_distance_dihedral(v, moved) == 0);
+            }
         }
-    }
-    // Elsewhere nearly: an RGB picture with even windows (1001 x 777: windows 8 and 7).
+    // An RGB picture with even windows (1001 x 777: windows 8 and 7), through the 8-bit view.
     const pristine::Image rgb = to_image(photo(1001, 777, 9));
     const auto v = pristine::pdq_hash_dihedral(rgb.view());
     for (auto t : pristine::k_all_dihedral) {
         CAPTURE(static_cast<int>(t));
         const pristine::Image moved = pristine::transform_dihedral(rgb.view(), t);
-        CHECK(pristine::pdq_distance(pristine::pdq_hash(moved.view()), v[static_cast<int>(t)]) <= 8);
+        CHECK(pristine::pdq_distance(pristine::pdq_hash(moved.view()), v[static_cast<int>(t)]) == 0);
     }
-    // A rotated copy is far from the original itself but near through the variants.
+    // A rotated copy is far from the original itself but found through the variants, both ways.
     const PdqHash rotated = pristine::pdq_hash(pristine::transform_dihedral(rgb.view(), pristine::Dihedral::rot90).view());
     CHECK(pristine::pdq_distance(v[0], rotated) > 60);
-    CHECK(pristine::pdq_distance_dihedral(v, rotated) <= 8);
+    CHECK(pristine::pdq_distance_dihedral(v, rotated) == 0);
+    const auto w = pristine::pdq_hash_dihedral(pristine::transform_dihedral(rgb.view(), pristine::Dihedral::rot90).view());
+    CHECK(pristine::pdq_distance_dihedral(w, v[0]) == 0);
 }
 
 TEST_CASE("pdq: noise, unrelated pictures and downscaled inputs") {

@@ -83,27 +83,47 @@ inline PdqHash pdq_hash(const PlaneF& luma) {
 /// ignored). Throws Error(invalid_argument) for a bad view.
 inline PdqHash pdq_hash(const ImageView& image) { return pdq_hash(to_luma(image, LumaFormula::bt601_full)); }
 
-/// The 8 dihedral variants from one DCT, by sign changes and transposition: element k is
-/// (nearly) pdq_hash(transform_dihedral(luma, Dihedral(k))), order and transforms as in
-/// dihedral.hpp [identity, rot90 (counter-clockwise), rot180, rot270, flip_h (left-right),
-/// flip_v (top-bottom), transpose, antitranspose]; element 0 equals pdq_hash(luma). All share
-/// the quality of the original. (The reference's names for the same elements: original,
-/// rotate90, rotate180, rotate270, flipY, flipX, flipPlus1, flipMinus1 - its flips come in the
-/// other order.)
-/// The match is exact when neither side is a multiple of 128 and both windows ceil(side/128) are
-/// odd (the filter and the sampling grid are then mirror-symmetric) and the luma is integral
-/// (float running sums give the same values either way). Otherwise the pixel-wise transformed
-/// copy samples the image up to a couple of pixels elsewhere and its hash can differ from the
-/// variant: typically a few bits, but up to ~35 on sharp-edged pictures of 128 x 128, where no
-/// blurring happens at all (docs/hash_pdq.md).
-/// Throws like pdq_hash.
+/// The 8 dihedral variants: element k equals pdq_hash(transform_dihedral(luma, Dihedral(k))), order
+/// and transforms as in dihedral.hpp [identity, rot90 (counter-clockwise), rot180, rot270, flip_h
+/// (left-right), flip_v (top-bottom), transpose, antitranspose]; element 0 equals pdq_hash(luma). All
+/// share the quality of the original. (The reference's names for the same elements: original,
+/// rotate90, rotate180, rotate270, flipY, flipX, flipPlus1, flipMinus1 - its flips come in the other
+/// order.)
+/// Cheap where that is exact: a variant that mirrors only axes whose filter window is odd and whose
+/// 64 sampling positions are mirror-symmetric is made from the original's DCT by sign changes and
+/// transposition; any other variant comes from the hash of the mirrored pixels (a picture of 256 or
+/// 384 pixels on a side samples positions 2, 6, ... or 3, 9, ..., which a mirror moves by one pixel:
+/// the sign rule alone was up to 38 bits off there), at most three more hashes. Throws like pdq_hash.
 inline std::array<PdqHash, 8> pdq_hash_dihedral(const PlaneF& luma) {
     pdq_detail::check_plane(luma);
     const auto s = pdq_detail::spectrum(luma);
     std::array<PdqHash, 8> out{};
     if (!s.ok) return out;
+    const bool unfiltered = luma.rows() == 64 && luma.cols() == 64;
+    const bool x_symmetric = pdq_detail::mirror_exact(static_cast<int>(luma.cols()), unfiltered);
+    const bool y_symmetric = pdq_detail::mirror_exact(static_cast<int>(luma.rows()), unfiltered);
+    // A mirror that the sign rule cannot make is hashed from the mirrored pixels, once per set of
+    // mirrored axes: the variant that also transposes is that spectrum transposed (transposing the
+    // picture transposes the filter windows and the sampling grid alike).
+    std::array<pdq_detail::Coeffs16, 4> mirrored{};  // by mirror set: x + 2 y
+    std::array<bool, 4> made{};
     for (std::size_t k = 0; k < out.size(); ++k) {
-        out[k].bits = pdq_detail::threshold_bits(pdq_detail::dihedral_coeffs(s.coeffs, static_cast<int>(k)));
+        const int variant = static_cast<int>(k);
+        const bool mx = pdq_detail::mirrors_x(variant), my = pdq_detail::mirrors_y(variant);
+        if ((!mx || x_symmetric) && (!my || y_symmetric)) {
+            out[k].bits = pdq_detail::threshold_bits(pdq_detail::dihedral_coeffs(s.coeffs, variant));
+        } else {
+            const int set = (mx ? 1 : 0) + (my ? 2 : 0);
+            if (!made[set]) {
+                const Dihedral plain = set == 1 ? Dihedral::flip_h : set == 2 ? Dihedral::flip_v : Dihedral::rot180;
+                mirrored[set] = pdq_detail::spectrum(transform_dihedral(luma, plain)).coeffs;
+                made[set] = true;
+            }
+            const bool transposes = variant == 1 || variant == 3 || variant == 6 || variant == 7;
+            const int transpose = static_cast<int>(Dihedral::transpose);
+            out[k].bits = pdq_detail::threshold_bits(transposes ? pdq_detail::dihedral_coeffs(mirrored[set], transpose)
+                                                                : mirrored[set]);
+        }
         out[k].quality = s.quality;
     }
     return out;

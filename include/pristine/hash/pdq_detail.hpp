@@ -227,6 +227,24 @@ inline std::array<std::uint8_t, 32> threshold_bits(const Coeffs16& b) {
     return bits;
 }
 
+/// Variants (pristine::Dihedral values) that mirror the original's horizontal / vertical axis:
+/// flip_h, rot90, rot180 and antitranspose mirror x; flip_v, rot270, rot180 and antitranspose mirror y.
+constexpr bool mirrors_x(int variant) noexcept { return variant == 1 || variant == 2 || variant == 4 || variant == 7; }
+constexpr bool mirrors_y(int variant) noexcept { return variant == 2 || variant == 3 || variant == 5 || variant == 7; }
+
+/// True when mirroring an axis of `dim` pixels mirrors its 64 samples of the filtered picture: the box
+/// window ceil(dim / 128) is odd (an even one reaches one pixel further right than left) and the
+/// sampling positions floor((k + 0.5) dim / 64) are symmetric about the centre. A 64 x 64 picture is
+/// not filtered (`unfiltered`). Then the sign rule of dihedral_coeffs gives the mirrored picture's hash.
+inline bool mirror_exact(int dim, bool unfiltered) noexcept {
+    if (!unfiltered && window_size(dim) % 2 == 0) return false;
+    for (int k = 0; k < 32; ++k) {
+        const auto at = [dim](int i) { return static_cast<int>(((static_cast<double>(i) + 0.5) * dim) / 64.0); };
+        if (at(k) + at(63 - k) != dim - 1) return false;
+    }
+    return true;
+}
+
 /// Coefficients of a transformed image from those of the original; `variant` is a
 /// pristine::Dihedral value (dihedral.hpp).
 /// Index p holds frequency p + 1, so mirroring an axis negates the even indices along it;
