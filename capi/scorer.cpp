@@ -33,14 +33,15 @@ std::string library_dir() {
 // does not support being unloaded).
 struct Plugin {
     const pristine_scorer_plugin* table = nullptr;
-    std::string error;
+    std::string error;  // ": why", when there is no table
+    const char* fallback = ": the scorer is unavailable: out of memory while loading its plug-in";
 };
 
 Plugin load_plugin() {
     Plugin p;
     try {
         const std::string path = library_dir() + "/" + PRISTINE_C_SCORER_PLUGIN_FILE;
-        const std::string why = "the scorer is unavailable: its plug-in " + path + " ";
+        const std::string why = ": the scorer is unavailable: its plug-in " + path + " ";
         void* handle = dlopen(path.c_str(), RTLD_NOW | RTLD_LOCAL);
         if (handle == nullptr) {
             const char* e = dlerror();
@@ -51,9 +52,15 @@ Plugin load_plugin() {
         }
         const auto entry = reinterpret_cast<pristine_scorer_plugin_entry>(
             dlsym(handle, pristine::capi::k_scorer_plugin_entry));
+        if (entry == nullptr) {
+            const char* e = dlerror();
+            p.error = why + "has no entry point " + pristine::capi::k_scorer_plugin_entry + " (" +
+                      (e != nullptr ? e : "unknown error") + "); reinstall pristine";
+            return p;
+        }
         const pristine_scorer_plugin_host host{sizeof(pristine_scorer_plugin_host), PRISTINE_C_VERSION_NUMBER,
                                                host_set_last_error};
-        const pristine_scorer_plugin* table = entry != nullptr ? entry(&host) : nullptr;
+        const pristine_scorer_plugin* table = entry(&host);
         if (table == nullptr || table->struct_size < sizeof(pristine_scorer_plugin) ||
             table->version != PRISTINE_C_VERSION_NUMBER) {
             p.error = why + "belongs to another version of pristine (expected " +
@@ -62,15 +69,16 @@ Plugin load_plugin() {
         }
         p.table = table;
     } catch (...) {
-        p.error = "the scorer is unavailable: out of memory while loading its plug-in";
+        p.table = nullptr;  // the message is then `fallback` (building one could fail again)
     }
     return p;
 }
 
 // The plug-in for `function`, or NULL with the thread's last error set to why it is unavailable.
-const pristine_scorer_plugin* plugin(const char* function) {
-    static const Plugin loaded = load_plugin();  // thread-safe, once
-    if (loaded.table == nullptr) pristine::capi::set_last_error(function, (": " + loaded.error).c_str());
+const pristine_scorer_plugin* plugin(const char* function) noexcept {
+    static const Plugin loaded = load_plugin();  // thread-safe, once; load_plugin catches everything
+    if (loaded.table == nullptr)  // no allocation here
+        pristine::capi::set_last_error(function, loaded.error.empty() ? loaded.fallback : loaded.error.c_str());
     return loaded.table;
 }
 

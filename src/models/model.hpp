@@ -1,4 +1,4 @@
-// The generation-loss network (libtorch; include only from src/nn/*.cpp, never from a public header).
+// The generation-loss network (libtorch; include only from src/models/*.cpp and the lab's trainer, never from a public header).
 //
 // Per block (shared weights over all blocks): a pixel branch (two 3x3 convolutions over the Y/Cb/Cr
 // 8x8 planes), a DCT branch (MLP over the signed-log magnitudes of the 3 x 64 coefficients, in JPEG

@@ -5,6 +5,7 @@
 #include <dlfcn.h>
 
 #include <algorithm>
+#include <chrono>
 #include <cstdlib>
 #include <filesystem>
 #include <numeric>
@@ -55,7 +56,7 @@ int resolve_threads(int threads) {
 
 // OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
 // govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
-// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 2.9 s with 1; on 1 thread the
+// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 3.05 s with 1 (models/scorer.md); on 1 thread the
 // spinning took 7.4 CPU-seconds instead of 4.8). The network's matrices are small, so one BLAS thread. Found
 // at run time: with another BLAS the symbol is absent and nothing changes.
 void use_one_blas_thread() {
@@ -144,13 +145,20 @@ std::vector<ScoreResult> Scorer::score_sources(const std::vector<ImageSource>& s
     const std::size_t chunk = std::max<std::size_t>(k_score_chunk, 2 * batch_threads(o.threads, n));
     std::vector<ScoreResult> results(n);
     std::vector<nn::Features> features(std::min(chunk, n));
+    // Progress is told after each chunk's network pass, as the executor would: each count once, at
+    // most every 100 ms, and the last one always.
+    std::size_t failed = 0;
+    auto last_told = std::chrono::steady_clock::now() - std::chrono::seconds(1);
+    const auto tell = [&](std::size_t done) {
+        const auto now = std::chrono::steady_clock::now();
+        if (!batch.progress || (done < n && now - last_told < std::chrono::milliseconds(100))) return;
+        batch.progress(BatchProgress{done, failed, n});
+        last_told = now;
+    };
+    BatchOptions part = o;
+    part.progress = nullptr;
     for (std::size_t base = 0; base < n; base += chunk) {
         const std::size_t count = std::min(chunk, n - base);
-        BatchOptions part = o;  // progress counts the whole batch
-        if (batch.progress)
-            part.progress = [&](const BatchProgress& p) {
-                batch.progress(BatchProgress{base + p.done, p.failed, n});
-            };
         run_for_each(count, part, [&](std::size_t j) {
             try {
                 features[j] = impl_->features_of(sources[base + j]);
@@ -170,6 +178,8 @@ std::vector<ScoreResult> Scorer::score_sources(const std::vector<ImageSource>& s
                 r.fail_with_current_exception();
             }
         }
+        for (std::size_t j = 0; j < count; ++j) failed += !results[base + j].ok();
+        tell(base + count);
     }
     return results;
 }

@@ -39,9 +39,15 @@ endfunction()
 check_includes(core "include/pristine/*.hpp;include/pristine/hash/*.hpp;include/pristine/index/*.hpp"
   "pristine/(io|models|lab)/|#[ \t]*include[ \t]*<[^>]*[./][^>]*>")
 string(REGEX REPLACE "\n[^\n]*<Eigen/[^>\n]*>" "" failures "${failures}")
+# ... and in quotes nothing but other pristine headers.
+check_includes(core-quoted "include/pristine/*.hpp;include/pristine/hash/*.hpp;include/pristine/index/*.hpp"
+  "#[ \t]*include[ \t]*\"([^p]|p[^r]|pr[^i]|pri[^s])")
 check_includes(io "include/pristine/io/*.hpp;src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp"
   "pristine/(models|lab)/|\"(models|lab)/|torch/")
 check_includes(models "include/pristine/models/*.hpp;src/models/*.[ch]pp" "pristine/lab/|\"lab/")
+# The JSON layer of results (src/json) serves the programs only.
+check_includes(json-users "src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp;src/models/*.[ch]pp;capi/*.[ch]pp;bindings/python/*.[ch]pp"
+  "\"json/")
 check_includes(public-headers "include/pristine/*.hpp;include/pristine/*/*.hpp;include/pristine/*/*/*.hpp"
   "torch/|nlohmann/")
 

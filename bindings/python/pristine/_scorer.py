@@ -131,7 +131,7 @@ class Scorer:
         its message lists every failed input (paths named) and its ``failures`` attribute is a list of
         :class:`pristine.Failure` ``(index, source, status, message)``, as for hash_many. "mask" — failed
         inputs score NaN instead ("nan", the former name, is deprecated).
-        threads: worker threads for a batch (default: the scorer's ``threads``; 0 = all cores). Files
+        threads: worker threads for a batch (default, and 0: the scorer's ``threads``). Files
         are decoded on the workers and the network runs on the calling thread (with its own threads).
         The GIL is released while scoring; Ctrl-C stops a batch between steps (KeyboardInterrupt).
         """
@@ -169,8 +169,8 @@ def train_scorer(image_dirs: Union[str, "os.PathLike[str]", Sequence[Union[str, 
     workers and the network's threads; 0 = all cores).
     progress: called after each epoch with a dict: epoch, epochs, train_loss, train_accuracy,
     validation_accuracy (None without a validation set), train_pairs, validation_pairs, seconds,
-    checkpoint. log: called with short status messages. Both run on the calling thread with the GIL
-    held; an exception raised by either stops the training (the files of finished epochs stay) and is
+    checkpoint. log: called with short status messages. Both run with the GIL held (progress on the
+    calling thread; log also on the trainer's data-preparation thread); an exception raised by either stops the training (the files of finished epochs stay) and is
     re-raised by train_scorer. Ctrl-C is noticed after each epoch.
     options: the other fields of pristine::TrainOptions (include/pristine/lab/train.hpp) — groups_per_epoch,
     pool_epochs, batch_pairs, steps_per_epoch, learning_rate, validation_fraction, validation_groups,

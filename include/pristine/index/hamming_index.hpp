@@ -12,7 +12,9 @@
 // index (those newer codes are scanned meanwhile); removed codes are skipped until the next rebuild.
 //
 // Thread safety: queries may run concurrently with each other and with add/remove (a shared lock; a
-// writer waits for running queries). Results never depend on the thread count.
+// writer waits for running queries). Results never depend on the thread count. The callbacks of
+// pairs_within's BatchOptions run under the shared lock: they must not modify this index.
+// Failure safety: an add that throws (a present id, out of memory) leaves the index as it was.
 #pragma once
 
 #include <algorithm>
@@ -20,6 +22,7 @@
 #include <cstddef>
 #include <cstdint>
 #include <mutex>
+#include <new>
 #include <shared_mutex>
 #include <string>
 #include <unordered_map>
@@ -94,12 +97,26 @@ public:
             if (slot_of_.count(ids[i]) != 0 || !fresh.emplace(ids[i], i).second)
                 throw Error(Status::invalid_argument, "HammingIndex::add: id " + std::to_string(ids[i]) + " is already present");
         const std::size_t first = ids_.size();
-        codes_.resize((first + n) * words_, 0);
-        for (std::size_t i = 0; i < n; ++i) {
-            store(first + i, codes + i * bytes_);
-            ids_.push_back(ids[i]);
-            alive_.push_back(1);
-            slot_of_.emplace(ids[i], static_cast<std::uint32_t>(first + i));
+        if (first + n > k_max_slots)
+            throw Error(Status::too_large, "HammingIndex::add: an index holds at most " + std::to_string(k_max_slots) +
+                                               " codes (removed ones included until the next rebuild)");
+        try {
+            codes_.reserve((first + n) * words_);  // so that the pushes below cannot fail
+            ids_.reserve(first + n);
+            alive_.reserve(first + n);
+            codes_.resize((first + n) * words_, 0);
+            for (std::size_t i = 0; i < n; ++i) {
+                store(first + i, codes + i * bytes_);
+                ids_.push_back(ids[i]);
+                alive_.push_back(1);
+                slot_of_.emplace(ids[i], static_cast<std::uint32_t>(first + i));  // may throw: rolled back
+            }
+        } catch (...) {
+            for (std::size_t i = first; i < ids_.size(); ++i) slot_of_.erase(ids_[i]);
+            codes_.resize(first * words_);
+            ids_.resize(first);
+            alive_.resize(first);
+            throw;
         }
         maybe_rebuild();
     }
@@ -186,12 +203,16 @@ public:
         if (use_multi_index(radius)) {
             // One task per chunk table (each pair is reported by the first chunk that matches), plus
             // the codes added since the tables were built.
-            parts.resize(static_cast<std::size_t>(chunks_) + 1);
+            const std::size_t tables = static_cast<std::size_t>(chunks_), tail_block = 256;
+            const std::size_t tail_blocks = (ids_.size() - built_ + tail_block - 1) / tail_block;
+            parts.resize(tables + tail_blocks);
             run_for_each(parts.size(), options, [&](std::size_t t) {
-                if (t < static_cast<std::size_t>(chunks_))
+                if (t < tables) {
                     join_chunk(static_cast<int>(t), radius, parts[t]);
-                else
-                    join_tail(radius, parts[t]);
+                } else {
+                    const std::size_t from = built_ + (t - tables) * tail_block;
+                    join_tail(from, std::min(ids_.size(), from + tail_block), radius, parts[t]);
+                }
             });
         } else {
             const std::size_t n = ids_.size(), block = 256;
@@ -211,6 +232,7 @@ public:
 
 private:
     static constexpr int k_chunk_bits = 16;
+    static constexpr std::size_t k_max_slots = 0xFFFFFFFFu;  // slots are 32-bit in the tables
     static constexpr std::size_t k_buckets = std::size_t{1} << k_chunk_bits;
 
     void check_query(const std::uint8_t* query) const {
@@ -361,51 +383,67 @@ private:
         }
     }
 
-    // Pairs with at least one code added since the tables were built (a scan of those few codes).
-    void join_tail(int radius, std::vector<HammingPair>& out) const {
-        for (std::size_t j = built_; j < ids_.size(); ++j)
+    // Pairs whose later code is one of the slots [from, to) added since the tables were built.
+    void join_tail(std::size_t from, std::size_t to, int radius, std::vector<HammingPair>& out) const {
+        for (std::size_t j = from; j < to; ++j)
             for (std::size_t i = 0; i < j; ++i) consider_pair(i, j, radius, out);
     }
 
     // Rebuilds the chunk tables when the unindexed tail or the removed codes pass an eighth of the
-    // index (amortised: each code is re-indexed O(1) times on average as the index grows).
-    void maybe_rebuild() {
+    // index (amortised: each code is re-indexed O(1) times on average as the index grows). Everything
+    // is built aside and swapped in, so running out of memory here changes nothing: the index stays
+    // correct with stale tables (the tail is scanned) and tries again at the next change.
+    void maybe_rebuild() noexcept {
         const std::size_t n = ids_.size();
         if (n - built_ <= std::max<std::size_t>(1024, n / 8) && dead_ <= std::max<std::size_t>(1024, n / 8)) return;
-        if (dead_ > 0) compact();
-        rebuild_tables();
+        try {
+            if (dead_ > 0) compact();
+            rebuild_tables();
+        } catch (const std::bad_alloc&) {
+        }
     }
 
+    // Drops removed slots: the surviving codes move down, keeping their order.
     void compact() {
-        std::size_t w = 0;
+        std::vector<std::uint64_t> codes, ids;
+        codes.reserve(slot_of_.size() * words_);
+        ids.reserve(slot_of_.size());
         for (std::size_t s = 0; s < ids_.size(); ++s) {
             if (!alive_[s]) continue;
-            if (w != s) {
-                std::copy_n(code_of(s), words_, &codes_[w * words_]);
-                ids_[w] = ids_[s];
-            }
-            slot_of_[ids_[w]] = static_cast<std::uint32_t>(w);
-            ++w;
+            codes.insert(codes.end(), code_of(s), code_of(s) + words_);
+            ids.push_back(ids_[s]);
         }
-        ids_.resize(w);
-        codes_.resize(w * words_);
-        alive_.assign(w, 1);
+        std::vector<char> alive(ids.size(), 1);
+        std::unordered_map<std::uint64_t, std::uint32_t> slot_of;
+        slot_of.reserve(ids.size());
+        for (std::size_t s = 0; s < ids.size(); ++s) slot_of.emplace(ids[s], static_cast<std::uint32_t>(s));
+        codes_.swap(codes);
+        ids_.swap(ids);
+        alive_.swap(alive);
+        slot_of_.swap(slot_of);
         dead_ = 0;
+        built_ = 0;  // the old tables point at old slots
+        offsets_.clear();
+        slots_.clear();
     }
 
     // Counting sort of the slots by each chunk's value: offsets (65 537) and slots (n) per chunk.
     void rebuild_tables() {
         const std::size_t n = ids_.size();
-        offsets_.assign(static_cast<std::size_t>(chunks_), std::vector<std::uint32_t>(k_buckets + 1, 0));
-        slots_.assign(static_cast<std::size_t>(chunks_), std::vector<std::uint32_t>(n));
+        std::vector<std::vector<std::uint32_t>> offsets(static_cast<std::size_t>(chunks_),
+                                                        std::vector<std::uint32_t>(k_buckets + 1, 0));
+        std::vector<std::vector<std::uint32_t>> slots(static_cast<std::size_t>(chunks_), std::vector<std::uint32_t>(n));
+        std::vector<std::uint32_t> next(k_buckets);
         for (int t = 0; t < chunks_; ++t) {
-            std::vector<std::uint32_t>& off = offsets_[static_cast<std::size_t>(t)];
+            std::vector<std::uint32_t>& off = offsets[static_cast<std::size_t>(t)];
             for (std::size_t s = 0; s < n; ++s) ++off[chunk_of(code_of(s), t) + 1];
             for (std::size_t v = 0; v < k_buckets; ++v) off[v + 1] += off[v];
-            std::vector<std::uint32_t> next(off.begin(), off.end() - 1);
+            std::copy(off.begin(), off.end() - 1, next.begin());
             for (std::size_t s = 0; s < n; ++s)
-                slots_[static_cast<std::size_t>(t)][next[chunk_of(code_of(s), t)]++] = static_cast<std::uint32_t>(s);
+                slots[static_cast<std::size_t>(t)][next[chunk_of(code_of(s), t)]++] = static_cast<std::uint32_t>(s);
         }
+        offsets_.swap(offsets);
+        slots_.swap(slots);
         built_ = n;
     }
 

@@ -121,7 +121,7 @@ PRISTINE_API double fraction_above(const std::vector<double>& values, double t);
 /// 0.5 when either set is empty.
 PRISTINE_API double roc_auc(const std::vector<double>& similar, const std::vector<double>& dissimilar);
 
-// ---------------------------------------------------------------- reports (src/app/eval_report_*.cpp)
+// ---------------------------------------------------------------- reports (src/lab/eval/eval_report_*.cpp)
 
 /// Markdown: a line on the run (images, pairs, seed), a table with one row per class and one column
 /// per hasher, cells "T1% / T2%" (percent of copies above T1 / T2, one decimal), then rows "all
