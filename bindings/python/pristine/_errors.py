@@ -68,12 +68,6 @@ def _name_input(message: str, name: str) -> str:
     return message if name in message else f"{name}: {message}"
 
 
-def _named(error: Error, path: str) -> Error:
-    """`error` with its message naming `path` (as pristine.load's messages do); raise the result."""
-    error.args = (_name_input(str(error), path),)
-    return error
-
-
 def _keep_going(errors: str) -> bool:
     """False for errors="raise", True for "mask"; "nan" (the scorer's old name) still means "mask"."""
     if errors == "nan":

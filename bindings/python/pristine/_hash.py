@@ -13,7 +13,7 @@ import numpy as np
 from . import _pristine
 # Imported from the package's __init__, which defines it before importing this module.
 from . import _split_source
-from ._errors import Error, _batch_error, _failures, _invalid, _keep_going, _named
+from ._errors import _batch_error, _failures, _invalid, _keep_going
 
 _KINDS: List[Tuple[str, int]] = [(name, size) for name, size in _pristine.hash_kinds()]
 
@@ -52,11 +52,8 @@ def hash(source: Any, kind: str = "pdq", *, dihedral: bool = False, full_scale: 
         result, quality = _pristine.hash_array(source, number, dihedral)
     else:
         path, data = _split_source(source)
-        if path is not None:
-            try:
-                result, quality = _pristine.hash_file(path, number, dihedral, full_scale)
-            except Error as error:
-                raise _named(error, path)
+        if path is not None:  # the library's message names the path
+            result, quality = _pristine.hash_file(path, number, dihedral, full_scale)
         else:
             result, quality = _pristine.hash_memory(data, number, dihedral, full_scale)
     return (result, quality) if with_quality else result

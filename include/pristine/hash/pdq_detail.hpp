@@ -238,10 +238,9 @@ constexpr bool mirrors_y(int variant) noexcept { return variant == 2 || variant 
 /// not filtered (`unfiltered`). Then the sign rule of dihedral_coeffs gives the mirrored picture's hash.
 inline bool mirror_exact(int dim, bool unfiltered) noexcept {
     if (!unfiltered && window_size(dim) % 2 == 0) return false;
-    for (int k = 0; k < 32; ++k) {
-        const auto at = [dim](int i) { return static_cast<int>(((static_cast<double>(i) + 0.5) * dim) / 64.0); };
+    const auto at = [dim](int i) { return static_cast<int>(((static_cast<double>(i) + 0.5) * dim) / 64.0); };
+    for (int k = 0; k < 32; ++k)
         if (at(k) + at(63 - k) != dim - 1) return false;
-    }
     return true;
 }
 
