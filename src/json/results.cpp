@@ -78,6 +78,26 @@ Json failure(const std::string& path, const std::string& message, Status status)
     return Json{{"path", path}, {"error", message}, {"status", status_name(status)}};
 }
 
+Json dedupe_report(const DedupeReport& report) {
+    Json errors = Json::array();
+    for (const DedupeError& e : report.errors) errors.push_back(failure(e.path, e.message, e.status));
+    Json groups = Json::array();
+    for (const DedupeGroup& g : report.groups) {
+        Json members = Json::array();
+        for (const DedupeMember& m : g.members) {
+            Json j{{"path", m.path}, {"keep", m.keep}, {"score", m.scored ? Json(m.score) : Json(nullptr)},
+                   {"rank", m.rank}, {"width", m.width}, {"height", m.height}, {"format", m.format},
+                   {"file_size", m.file_size}, {"distance", m.distance}, {"reference", m.reference}};
+            if (!m.identical_to.empty()) j["identical_to"] = m.identical_to;
+            members.push_back(std::move(j));
+        }
+        groups.push_back(Json{{"members", std::move(members)}, {"reason", g.reason}, {"duplicate_bytes", g.duplicate_bytes}});
+    }
+    return Json{{"version", DedupeReport::k_version}, {"files", report.files}, {"errors", std::move(errors)},
+                {"groups", std::move(groups)}, {"candidate_pairs", report.candidate_pairs},
+                {"verified_pairs", report.verified_pairs}};
+}
+
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }
 
 void write_line(const Json& j, std::ostream& out) {

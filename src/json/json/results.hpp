@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "pristine/error.hpp"
+#include "pristine/io/dedupe_report.hpp"
 #include "pristine/io/hash_file.hpp"
 #include "pristine/io/image_io.hpp"
 
@@ -34,6 +35,11 @@ Json hash_comparison(const HashFileResult& a, const HashFileResult& b);
 /// {path, score}, and with a rank {rank, path, score}.
 Json score(const std::string& path, double score);
 Json ranked_score(int rank, const std::string& path, double score);
+
+/// The dedupe report: {version, files, errors: [{path, error, status}], groups: [{members: [{path, keep,
+/// score (null when not scored), rank, width, height, format, file_size, distance, reference,
+/// identical_to (only when set)}], reason, duplicate_bytes}], candidate_pairs, verified_pairs}.
+Json dedupe_report(const DedupeReport& report);
 
 /// The shape of every per-item failure: {path, error, status} with the stable status name.
 Json failure(const std::string& path, const std::string& message, Status status);

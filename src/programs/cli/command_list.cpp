@@ -4,6 +4,7 @@
 namespace pristine::cli {
 
 const std::vector<CommandInfo> k_command_list = {
+    {"dedupe", "Find every group of copies under folders and the copy to keep in each (JSON/HTML report)", true},
     {"info", "Print one JSON line of metadata per image file", false},
     {"degrade", "Write degraded copies of an image (re-upload chains or the hash distortion set)", true},
     {"hash", "Print the perceptual hashes of image files, one JSON line per file", false},

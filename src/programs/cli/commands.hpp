@@ -58,6 +58,7 @@ extern const std::vector<CommandInfo> k_command_list;
 std::vector<Command> command_table(const std::vector<std::pair<std::string, RegisterFn>>& here, bool list_others);
 
 RunFn register_info(CLI::App& sub);
+RunFn register_dedupe(CLI::App& sub);
 RunFn register_hash(CLI::App& sub);
 RunFn register_compare(CLI::App& sub);
 RunFn register_degrade(CLI::App& sub);

@@ -24,6 +24,7 @@ int main(int argc, char** argv) {
             {"synth", register_synth},
             {"eval-hashes", register_eval_hashes},
 #ifdef PRISTINE_LAB_WITH_MODELS
+            {"dedupe", register_dedupe},
             {"score", register_score},
             {"rank", register_rank},
             {"train", register_train},

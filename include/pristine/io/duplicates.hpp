@@ -1,0 +1,163 @@
+// Finding the copies of one picture among many files (compiled library): a small fingerprint per
+// file, candidate pairs from its PDQ hashes through the Hamming index, verification of every
+// candidate by a second, independent signal (the aligned thumbnails), and groups assembled so that one
+// false pair cannot chain two groups together. Ranking the copies of a group (which one to keep) needs
+// the scorer and lives in pristine/models/dedupe.hpp. Definitions and the calibration of every
+// threshold: docs/dedupe.md.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pristine/dihedral.hpp"
+#include "pristine/executor.hpp"
+#include "pristine/export.hpp"
+#include "pristine/image.hpp"
+#include "pristine/io/image_io.hpp"
+
+namespace pristine {
+
+/// The part of a picture a fingerprint view describes. Feeds crop reposts to 1:1 and 4:5; a copy
+/// cropped that way matches the original's view of the same centred region.
+enum class ViewRegion : std::uint8_t {
+    whole = 0,            ///< the whole picture
+    centre_square = 1,    ///< the largest centred 1:1 rectangle
+    centre_portrait = 2,  ///< the largest centred 4:5 (width:height) rectangle
+};
+
+/// Short stable name of a region ("whole", "centre_square", "centre_portrait"), never null.
+PRISTINE_API const char* view_region_name(ViewRegion region) noexcept;
+
+/// Side of the luma thumbnail and of the chroma grid of a view.
+constexpr int k_view_luma_side = 32;
+constexpr int k_view_chroma_side = 8;
+
+/// One region of a picture: its PDQ hashes (the 8 rotations/flips) and the thumbnails verification
+/// compares.
+struct FingerprintView {
+    ViewRegion region = ViewRegion::whole;
+    /// PDQ of the region (area-resized to 128 x 128 luma) under each transform, dihedral.hpp order:
+    /// pdq[k] is the hash of the region turned by transform k.
+    std::array<std::array<std::uint8_t, 32>, 8> pdq{};
+    int quality = 0;  ///< PDQ quality 0..100 (low for flat or nearly flat pictures)
+    /// The 64-bit DCT hash (pHash) of the same 128 x 128 luma under each transform: coarser than PDQ
+    /// and so far less disturbed by a few percent shaved off the edges.
+    std::array<std::array<std::uint8_t, 8>, 8> dct{};
+    /// BT.601 luma of the region, area-resized to 32 x 32, row-major, rounded to 0..255.
+    std::array<std::uint8_t, k_view_luma_side * k_view_luma_side> luma{};
+    /// Cb then Cr (BT.601, 128 = grey) of the region area-resized to 8 x 8, row-major.
+    std::array<std::uint8_t, 2 * k_view_chroma_side * k_view_chroma_side> chroma{};
+};
+
+/// What the duplicate search knows of one picture.
+struct Fingerprint {
+    ImageInfo info;                      ///< header facts (format, stored and displayed size, file size)
+    std::vector<FingerprintView> views;  ///< views[0] is the whole picture; crop views follow
+};
+
+/// Options of fingerprinting.
+struct FingerprintOptions {
+    /// Add the centred 1:1 and 4:5 views when the picture's aspect ratio differs from them by more
+    /// than 6 % (so that feed crops are found). False: the whole view only.
+    bool crop_views = true;
+    /// Fingerprint the picture as displayed (EXIF orientation applied).
+    bool apply_orientation = true;
+    /// Refuse images with more pixels than this (Error(too_large)), checked from the header.
+    std::uint64_t max_pixels = DecodeOptions{}.max_pixels;
+};
+
+/// The smallest side, in pixels, a JPEG is decoded to for its fingerprint: it is decoded at the
+/// largest DCT reduction (1/2, 1/4, 1/8) that keeps its smaller side at least this long.
+constexpr int k_fingerprint_min_side = 128;
+
+/// Fingerprint of decoded pixels (1, 3 or 4 channels; alpha ignored). `info` is copied into the
+/// result. Throws Error(invalid_argument) for an empty view.
+PRISTINE_API Fingerprint fingerprint_image(const ImageView& image, const ImageInfo& info,
+                                           const FingerprintOptions& options = {});
+
+/// Decode (at the reduction k_fingerprint_min_side allows) + fingerprint of an encoded image.
+/// Throws Error: unsupported_format, corrupt_data, too_large, out_of_memory.
+PRISTINE_API Fingerprint fingerprint_memory(const std::uint8_t* data, std::size_t size,
+                                            const FingerprintOptions& options = {});
+
+/// The same for a file; errors name the file (io_error when it cannot be read).
+PRISTINE_API Fingerprint fingerprint_file(const std::string& path, const FingerprintOptions& options = {});
+
+/// One file of fingerprint_files.
+struct FingerprintResult : ItemStatus {
+    std::string path;
+    Fingerprint fingerprint;  ///< valid when ok()
+};
+
+/// fingerprint_file for every path on the batch executor, results in the order of `paths`; a file
+/// that fails gets its status and message and the batch goes on. Throws Error(cancelled) once
+/// `batch.cancel` returned true, Error(invalid_argument) for threads < 0.
+PRISTINE_API std::vector<FingerprintResult> fingerprint_files(const std::vector<std::string>& paths,
+                                                              const FingerprintOptions& options,
+                                                              const BatchOptions& batch = {});
+
+/// Thresholds of matching (docs/dedupe.md, "Calibration", says how each default was measured).
+struct MatchOptions {
+    /// Candidates: views whose PDQ hashes (any rotation/flip) are within this many bits (0..47, the
+    /// range the Hamming index's multi-index serves; PDQ's own usual match radius is 31).
+    int candidate_radius = 44;
+    /// Candidates also: whole views whose DCT hashes (any rotation/flip) are within this many bits
+    /// (0..11; -1 = off). Finds copies with their edges shaved, which move PDQ too far.
+    int dct_radius = 8;
+    /// Verification: the smallest correlation of the aligned 32 x 32 luma thumbnails (-1..1).
+    double min_correlation = 0.90;
+    /// Verification: the largest RMS difference of the aligned 8 x 8 chroma grids (0..255 scale).
+    double max_chroma_difference = 12.0;
+    /// Thumbnails whose luma standard deviation is below this (0..255 scale) count as flat: they
+    /// match only another flat thumbnail of nearly the same mean (within max_flat_mean_difference).
+    double flat_std = 3.0;
+    double max_flat_mean_difference = 4.0;
+    /// Groups: two sets of files join only when at least this fraction of the pairs between them
+    /// verify (0 < f <= 1), so that one false pair cannot chain two groups together.
+    double min_link_fraction = 0.5;
+    /// Use the rotations and flips of the hashes (finds turned and mirrored copies).
+    bool dihedral = true;
+};
+
+/// How two views line up: view `view_b` of B matches view `view_a` of A turned by `transform`.
+struct Alignment {
+    int view_a = 0;
+    int view_b = 0;
+    Dihedral transform = Dihedral::identity;
+    int distance = 256;  ///< PDQ bits between pdq[transform] of A's view and pdq[0] of B's view
+};
+
+/// The evidence of one pair.
+struct PairEvidence {
+    std::size_t a = 0, b = 0;  ///< indices into the fingerprints given (a < b)
+    Alignment alignment;       ///< the alignment verified (the best one tried)
+    double correlation = -1;   ///< of the aligned luma thumbnails (best over the small zooms tried)
+    double chroma_difference = 255;
+    bool verified = false;     ///< passes every verification threshold
+};
+
+/// Compares two fingerprints: the alignments with the fewest PDQ bits (over every view pair and,
+/// when options.dihedral, every transform) are verified, best first, until one passes (at most 3).
+/// The result's a/b are 0 and 1.
+PRISTINE_API PairEvidence compare_fingerprints(const Fingerprint& a, const Fingerprint& b, const MatchOptions& options = {});
+
+/// The groups of copies among `prints` (nullptr entries, e.g. failed files, are never grouped).
+struct DuplicateGroups {
+    std::vector<std::vector<std::size_t>> groups;  ///< each of >= 2 indices, sorted; groups by first index
+    std::vector<PairEvidence> pairs;               ///< the verified pairs inside the groups, by (a, b)
+    std::size_t candidates = 0;                    ///< candidate pairs the index returned
+    std::size_t verified = 0;                      ///< of which verified
+};
+
+/// Finds candidate pairs through a Hamming index over every view's hash (never an all-pairs loop),
+/// verifies each, and assembles groups: connected sets of verified pairs, split where the pairs
+/// between two parts are fewer than options.min_link_fraction of all pairs between them (the pairs
+/// inside one connected set are all compared). On batch.threads workers; cancellable.
+/// Throws Error(invalid_argument) for options out of range, Error(cancelled).
+PRISTINE_API DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& prints,
+                                                   const MatchOptions& options = {}, const BatchOptions& batch = {});
+
+}  // namespace pristine

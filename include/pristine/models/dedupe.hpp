@@ -1,0 +1,53 @@
+// The dedupe job: every group of copies among the files of some folders, and in each group the copy
+// closest to the original (the generation-loss scorer ranks the copies). Finding the groups is
+// pristine/io/duplicates.hpp; this adds the walk, the ranking and the report. The report's JSON form
+// and every field: docs/dedupe.md.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "pristine/error.hpp"
+#include "pristine/executor.hpp"
+#include "pristine/export.hpp"
+#include "pristine/io/collection.hpp"
+#include "pristine/io/dedupe_report.hpp"
+#include "pristine/io/duplicates.hpp"
+
+namespace pristine {
+
+/// The stages of a dedupe run, in order, as told to DedupeOptions::progress.
+enum class DedupeStage { fingerprint, match, rank };
+
+/// Short stable name of a stage ("fingerprint", "match", "rank"), never null.
+PRISTINE_API const char* dedupe_stage_name(DedupeStage stage) noexcept;
+
+/// Options of dedupe().
+struct DedupeOptions {
+    CollectOptions collect;          ///< how folders are walked
+    FingerprintOptions fingerprint;  ///< how files are read
+    MatchOptions match;              ///< thresholds of matching and grouping
+    /// Rank each group with the scorer (the member to keep is the best-ranked). False: no scores,
+    /// the largest file is kept (the reason says so).
+    bool rank = true;
+    /// Scorer model file; "" = the shipped default model (Scorer::load_default).
+    std::string model;
+    /// Folders (or files) of reference pictures: only groups that hold at least one reference file
+    /// are reported, and in each the kept copy is a reference file (references are never moved).
+    std::vector<std::string> reference;
+    /// Progress of each stage (on the calling thread; see BatchOptions::progress).
+    std::function<void(DedupeStage, const BatchProgress&)> progress;
+};
+
+/// Walks `inputs` (files and folders), fingerprints every image file on batch.threads workers (0 = all
+/// cores), finds the groups of copies and ranks each (DedupeOptions::rank). A file that cannot be read
+/// is reported in DedupeReport::errors and the run goes on. Throws Error: invalid_argument (bad
+/// options, no inputs), cancelled (batch.cancel returned true), and the scorer's load errors
+/// (io_error, bad_file_version, ...) when ranking.
+PRISTINE_API DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& options,
+                                 const BatchOptions& batch = {});
+
+}  // namespace pristine

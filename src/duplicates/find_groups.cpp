@@ -1,0 +1,236 @@
+// Candidates through the Hamming index (each view's hash under every transform against every view's
+// upright hash), verification of each candidate, then groups: connected sets of verified pairs, split
+// by average linkage on the verification of every pair inside the set, so that one false pair between
+// two groups (a fraction 1 / (m n) of the pairs between them) never joins them.
+#include <algorithm>
+#include <map>
+#include <numeric>
+#include <tuple>
+#include <utility>
+
+#include "duplicates/verify.hpp"
+#include "pristine/index/hamming_index.hpp"
+#include "pristine/io/duplicates.hpp"
+
+namespace pristine {
+
+namespace {
+
+constexpr std::uint64_t k_views_per_id = 4;  // ids are file * 4 + view
+// Connected sets larger than this are kept as found (comparing all their pairs would be quadratic).
+constexpr std::size_t k_max_linkage_set = 1000;
+constexpr std::size_t k_alignments_verified = 3;
+
+struct Candidate {
+    std::size_t b = 0;
+    Alignment alignment;
+};
+
+// An index of one code per (file, view): PDQ of every view, or the DCT hash of whole views.
+template <std::size_t Bytes>
+void fill_index(HammingIndex& index, const std::vector<const Fingerprint*>& prints, bool whole_only,
+                const std::array<std::uint8_t, Bytes>& (*code)(const FingerprintView&)) {
+    std::vector<std::uint64_t> ids;
+    std::vector<std::uint8_t> codes;
+    for (std::size_t i = 0; i < prints.size(); ++i)
+        if (prints[i] != nullptr)
+            for (std::size_t v = 0; v < (whole_only ? 1 : std::min(prints[i]->views.size(), std::size_t{k_views_per_id})); ++v) {
+                ids.push_back(i * k_views_per_id + v);
+                const auto& c = code(prints[i]->views[v]);
+                codes.insert(codes.end(), c.begin(), c.end());
+            }
+    index.add(ids.data(), ids.size(), codes.data());
+}
+
+const std::array<std::uint8_t, 32>& upright_pdq(const FingerprintView& v) { return v.pdq[0]; }
+const std::array<std::uint8_t, 8>& upright_dct(const FingerprintView& v) { return v.dct[0]; }
+
+std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
+                                                       const BatchOptions& batch) {
+    HammingIndex pdq(32), dct(8);
+    fill_index<32>(pdq, prints, false, upright_pdq);
+    fill_index<8>(dct, prints, true, upright_dct);
+    const int transforms = o.dihedral ? 8 : 1;
+
+    std::vector<std::vector<Candidate>> found(prints.size());
+    run_for_each(prints.size(), batch, [&](std::size_t i) {
+        if (prints[i] == nullptr) return;
+        std::map<std::size_t, std::vector<Alignment>> by_file;
+        const auto& views = prints[i]->views;
+        for (std::size_t v = 0; v < views.size() && v < k_views_per_id; ++v)
+            for (int t = 0; t < transforms; ++t)
+                for (const HammingMatch& m : pdq.search_radius(views[v].pdq[static_cast<std::size_t>(t)].data(), o.candidate_radius)) {
+                    const std::size_t j = static_cast<std::size_t>(m.id / k_views_per_id);
+                    if (j <= i) continue;
+                    by_file[j].push_back(Alignment{static_cast<int>(v), static_cast<int>(m.id % k_views_per_id),
+                                                   static_cast<Dihedral>(t), m.distance});
+                }
+        if (o.dct_radius >= 0)
+            for (int t = 0; t < transforms; ++t)
+                for (const HammingMatch& m : dct.search_radius(views[0].dct[static_cast<std::size_t>(t)].data(), o.dct_radius)) {
+                    const std::size_t j = static_cast<std::size_t>(m.id / k_views_per_id);
+                    if (j <= i) continue;
+                    const Dihedral tr = static_cast<Dihedral>(t);
+                    by_file[j].push_back(Alignment{0, 0, tr, detail::view_distance(views[0], prints[j]->views[0], tr)});
+                }
+        for (auto& [j, alignments] : by_file) {
+            std::stable_sort(alignments.begin(), alignments.end(), [](const Alignment& x, const Alignment& y) {
+                return std::tie(x.distance, x.view_a, x.view_b, x.transform) < std::tie(y.distance, y.view_a, y.view_b, y.transform);
+            });
+            alignments.erase(std::unique(alignments.begin(), alignments.end(),
+                                         [](const Alignment& x, const Alignment& y) {
+                                             return x.view_a == y.view_a && x.view_b == y.view_b && x.transform == y.transform;
+                                         }),
+                             alignments.end());
+            for (std::size_t k = 0; k < alignments.size() && k < k_alignments_verified; ++k)
+                found[i].push_back(Candidate{j, alignments[k]});
+        }
+    });
+    return found;
+}
+
+// The first passing (or else the best) verification of a pair's candidate alignments.
+std::vector<PairEvidence> verify_candidates(const std::vector<const Fingerprint*>& prints,
+                                            const std::vector<std::vector<Candidate>>& found, const MatchOptions& o,
+                                            const BatchOptions& batch, std::size_t& candidates) {
+    std::vector<std::vector<PairEvidence>> per_file(prints.size());
+    run_for_each(prints.size(), batch, [&](std::size_t i) {
+        for (std::size_t k = 0; k < found[i].size(); ++k) {
+            const Candidate& c = found[i][k];
+            if (!per_file[i].empty() && per_file[i].back().b == c.b) {
+                if (per_file[i].back().verified) continue;
+                PairEvidence e;
+                e.a = i, e.b = c.b;
+                detail::verify_alignment(*prints[i], *prints[c.b], c.alignment, o, e);
+                if (e.verified || e.correlation > per_file[i].back().correlation) per_file[i].back() = e;
+                continue;
+            }
+            PairEvidence e;
+            e.a = i, e.b = c.b;
+            detail::verify_alignment(*prints[i], *prints[c.b], c.alignment, o, e);
+            per_file[i].push_back(e);
+        }
+    });
+    std::vector<PairEvidence> all;
+    candidates = 0;
+    for (auto& v : per_file) {
+        candidates += v.size();
+        all.insert(all.end(), v.begin(), v.end());
+    }
+    return all;
+}
+
+struct UnionFind {
+    std::vector<std::size_t> parent;
+    explicit UnionFind(std::size_t n) : parent(n) { std::iota(parent.begin(), parent.end(), std::size_t{0}); }
+    std::size_t find(std::size_t x) {
+        while (parent[x] != x) x = parent[x] = parent[parent[x]];
+        return x;
+    }
+    void join(std::size_t a, std::size_t b) { parent[find(a)] = find(b); }
+};
+
+// Average linkage over the verified/unverified matrix of one connected set: repeatedly join the two
+// parts with the largest fraction of verified pairs between them while it is >= min_link_fraction.
+std::vector<std::vector<std::size_t>> split_by_linkage(const std::vector<std::size_t>& members,
+                                                       const std::vector<std::vector<char>>& verified, double min_fraction) {
+    const std::size_t k = members.size();
+    std::vector<std::vector<std::size_t>> parts(k);
+    for (std::size_t i = 0; i < k; ++i) parts[i] = {i};
+    std::vector<std::vector<double>> links(k, std::vector<double>(k, 0));
+    for (std::size_t i = 0; i < k; ++i)
+        for (std::size_t j = 0; j < k; ++j) links[i][j] = verified[i][j] ? 1 : 0;
+    std::vector<char> alive(k, 1);
+    while (true) {
+        double best = -1;
+        std::size_t bi = 0, bj = 0;
+        for (std::size_t i = 0; i < k; ++i) {
+            if (!alive[i]) continue;
+            for (std::size_t j = i + 1; j < k; ++j) {
+                if (!alive[j] || links[i][j] == 0) continue;
+                const double f = links[i][j] / (static_cast<double>(parts[i].size()) * parts[j].size());
+                if (f > best) best = f, bi = i, bj = j;
+            }
+        }
+        if (best < min_fraction) break;
+        parts[bi].insert(parts[bi].end(), parts[bj].begin(), parts[bj].end());
+        parts[bj].clear();
+        alive[bj] = 0;
+        for (std::size_t t = 0; t < k; ++t) links[bi][t] = links[t][bi] = links[bi][t] + links[bj][t];
+    }
+    std::vector<std::vector<std::size_t>> out;
+    for (std::size_t i = 0; i < k; ++i)
+        if (alive[i] && parts[i].size() >= 2) {
+            std::vector<std::size_t> g;
+            for (std::size_t m : parts[i]) g.push_back(members[m]);
+            std::sort(g.begin(), g.end());
+            out.push_back(std::move(g));
+        }
+    return out;
+}
+
+}  // namespace
+
+DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
+                                      const BatchOptions& batch) {
+    detail::check_match_options(o);
+    DuplicateGroups result;
+    const auto found = candidates_of_each(prints, o, batch);
+    std::vector<PairEvidence> evidence = verify_candidates(prints, found, o, batch, result.candidates);
+
+    UnionFind sets(prints.size());
+    std::map<std::pair<std::size_t, std::size_t>, const PairEvidence*> known;
+    for (const PairEvidence& e : evidence)
+        if (e.verified) {
+            ++result.verified;
+            sets.join(e.a, e.b);
+            known[{e.a, e.b}] = &e;
+        }
+    std::map<std::size_t, std::vector<std::size_t>> connected;
+    for (std::size_t i = 0; i < prints.size(); ++i)
+        if (prints[i] != nullptr) connected[sets.find(i)].push_back(i);
+    std::vector<std::vector<std::size_t>> sets_to_split;
+    for (auto& [root, members] : connected)
+        if (members.size() >= 2) sets_to_split.push_back(std::move(members));
+
+    // Every pair inside a connected set is verified (the candidates' verdicts are reused), then split.
+    std::vector<std::vector<std::vector<std::size_t>>> split(sets_to_split.size());
+    std::vector<std::vector<PairEvidence>> inner(sets_to_split.size());
+    run_for_each(sets_to_split.size(), batch, [&](std::size_t s) {
+        const auto& members = sets_to_split[s];
+        const std::size_t k = members.size();
+        if (k > k_max_linkage_set) {
+            split[s] = {members};
+            for (const auto& [key, e] : known)
+                if (std::binary_search(members.begin(), members.end(), key.first)) inner[s].push_back(*e);
+            return;
+        }
+        std::vector<std::vector<char>> verified(k, std::vector<char>(k, 0));
+        std::vector<std::vector<PairEvidence>> pair(k, std::vector<PairEvidence>(k));
+        for (std::size_t x = 0; x < k; ++x)
+            for (std::size_t y = x + 1; y < k; ++y) {
+                auto it = known.find({members[x], members[y]});
+                PairEvidence e = it != known.end() ? *it->second : compare_fingerprints(*prints[members[x]], *prints[members[y]], o);
+                e.a = members[x], e.b = members[y];
+                verified[x][y] = verified[y][x] = e.verified ? 1 : 0;
+                pair[x][y] = e;
+            }
+        split[s] = split_by_linkage(members, verified, o.min_link_fraction);
+        for (const auto& g : split[s])
+            for (std::size_t x = 0; x < k; ++x)
+                for (std::size_t y = x + 1; y < k; ++y)
+                    if (verified[x][y] && std::binary_search(g.begin(), g.end(), members[x]) &&
+                        std::binary_search(g.begin(), g.end(), members[y]))
+                        inner[s].push_back(pair[x][y]);
+    });
+    for (std::size_t s = 0; s < split.size(); ++s) {
+        for (auto& g : split[s]) result.groups.push_back(std::move(g));
+        result.pairs.insert(result.pairs.end(), inner[s].begin(), inner[s].end());
+    }
+    std::sort(result.groups.begin(), result.groups.end());
+    std::sort(result.pairs.begin(), result.pairs.end(),
+              [](const PairEvidence& x, const PairEvidence& y) { return std::pair(x.a, x.b) < std::pair(y.a, y.b); });
+    return result;
+}
+
+}  // namespace pristine

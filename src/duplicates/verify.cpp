@@ -1,0 +1,160 @@
+// Verification: the second signal behind a hash match. A's thumbnail is turned by the matched
+// transform and compared with B's by correlation (structure) and by the chroma grids (colour), so
+// that pictures with one layout and other colours (flags, recoloured drawings) and pictures whose
+// hashes collide by chance are told apart. Feeds shave a few percent off the edges, so the
+// correlation is also tried with either thumbnail's centre zoomed by up to 1/0.8.
+#include "duplicates/verify.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <string>
+
+namespace pristine::detail {
+
+namespace {
+
+constexpr int L = k_view_luma_side;
+constexpr int C = k_view_chroma_side;
+using Thumb = std::array<float, L * L>;
+
+// Centre zooms tried (the fraction of the thumbnail's side that is compared with the whole other one).
+constexpr std::array<float, 3> k_zooms = {0.94f, 0.88f, 0.8f};
+
+void turned(const std::uint8_t* in, int side, Dihedral t, float* out) {
+    for (int y = 0; y < side; ++y)
+        for (int x = 0; x < side; ++x) {
+            int sx = 0, sy = 0;
+            dihedral_source(t, side, side, x, y, sx, sy);
+            out[y * side + x] = in[sy * side + sx];
+        }
+}
+
+// The centre `zoom` x side of `in`, resampled bilinearly to side x side.
+Thumb zoomed(const Thumb& in, float zoom) {
+    Thumb out{};
+    const float c = L / 2.0f;
+    for (int y = 0; y < L; ++y) {
+        const float sy = std::clamp(c + (y + 0.5f - c) * zoom - 0.5f, 0.0f, L - 1.0f);
+        const int y0 = std::min(static_cast<int>(sy), L - 2);
+        const float fy = sy - y0;
+        for (int x = 0; x < L; ++x) {
+            const float sx = std::clamp(c + (x + 0.5f - c) * zoom - 0.5f, 0.0f, L - 1.0f);
+            const int x0 = std::min(static_cast<int>(sx), L - 2);
+            const float fx = sx - x0;
+            const float* r0 = &in[y0 * L + x0];
+            const float* r1 = r0 + L;
+            out[y * L + x] = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]);
+        }
+    }
+    return out;
+}
+
+struct Moments {
+    double mean = 0, std = 0;
+};
+
+Moments moments(const Thumb& t) {
+    double s = 0, s2 = 0;
+    for (float v : t) s += v, s2 += static_cast<double>(v) * v;
+    Moments m;
+    m.mean = s / t.size();
+    m.std = std::sqrt(std::max(0.0, s2 / t.size() - m.mean * m.mean));
+    return m;
+}
+
+double correlation(const Thumb& a, const Thumb& b) {
+    const Moments ma = moments(a), mb = moments(b);
+    if (ma.std <= 0 || mb.std <= 0) return 0;
+    double cov = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
+    return cov / a.size() / (ma.std * mb.std);
+}
+
+}  // namespace
+
+int view_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept {
+    const auto& ha = a.pdq[static_cast<std::size_t>(t)];
+    int d = 0;
+    for (std::size_t i = 0; i < ha.size(); i += 8) {
+        std::uint64_t x = 0, y = 0;
+        for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{ha[i + k]} << (8 * k), y |= std::uint64_t{b.pdq[0][i + k]} << (8 * k);
+        d += __builtin_popcountll(x ^ y);
+    }
+    return d;
+}
+
+void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignment& al, const MatchOptions& o,
+                      PairEvidence& e) {
+    const FingerprintView& a = fa.views[static_cast<std::size_t>(al.view_a)];
+    const FingerprintView& b = fb.views[static_cast<std::size_t>(al.view_b)];
+    e.alignment = al;
+    Thumb ta{}, tb{};
+    turned(a.luma.data(), L, al.transform, ta.data());
+    for (std::size_t i = 0; i < tb.size(); ++i) tb[i] = b.luma[i];
+
+    std::array<float, C * C> ca{};
+    double chroma = 0;
+    for (int plane = 0; plane < 2; ++plane) {
+        turned(a.chroma.data() + plane * C * C, C, al.transform, ca.data());
+        for (int i = 0; i < C * C; ++i) {
+            const double d = ca[static_cast<std::size_t>(i)] - b.chroma[static_cast<std::size_t>(plane * C * C + i)];
+            chroma += d * d;
+        }
+    }
+    e.chroma_difference = std::sqrt(chroma / (2 * C * C));
+
+    const Moments ma = moments(ta), mb = moments(tb);
+    const bool flat_a = ma.std < o.flat_std, flat_b = mb.std < o.flat_std;
+    if (flat_a || flat_b) {
+        // Correlation means nothing on noise: flat pictures match flat pictures of the same tone.
+        e.correlation = (flat_a && flat_b && std::abs(ma.mean - mb.mean) <= o.max_flat_mean_difference) ? 1.0 : 0.0;
+    } else {
+        double best = correlation(ta, tb);
+        for (float z : k_zooms) {
+            if (best >= 0.999) break;
+            best = std::max({best, correlation(zoomed(ta, z), tb), correlation(ta, zoomed(tb, z))});
+        }
+        e.correlation = best;
+    }
+    e.verified = e.correlation >= o.min_correlation && e.chroma_difference <= o.max_chroma_difference;
+}
+
+void check_match_options(const MatchOptions& o) {
+    auto bad = [](const std::string& what) { throw Error(Status::invalid_argument, "duplicate matching: " + what); };
+    if (o.candidate_radius < 0 || o.candidate_radius > 47) bad("candidate_radius must be 0..47");
+    if (o.dct_radius < -1 || o.dct_radius > 11) bad("dct_radius must be -1..11");
+    if (!(o.min_correlation >= -1 && o.min_correlation <= 1)) bad("min_correlation must be -1..1");
+    if (!(o.max_chroma_difference >= 0)) bad("max_chroma_difference must be >= 0");
+    if (!(o.flat_std >= 0) || !(o.max_flat_mean_difference >= 0)) bad("flat thresholds must be >= 0");
+    if (!(o.min_link_fraction > 0 && o.min_link_fraction <= 1)) bad("min_link_fraction must be in (0, 1]");
+}
+
+}  // namespace pristine::detail
+
+namespace pristine {
+
+PairEvidence compare_fingerprints(const Fingerprint& a, const Fingerprint& b, const MatchOptions& o) {
+    detail::check_match_options(o);
+    std::vector<Alignment> all;
+    for (std::size_t va = 0; va < a.views.size(); ++va)
+        for (std::size_t vb = 0; vb < b.views.size(); ++vb)
+            for (int t = 0; t < (o.dihedral ? 8 : 1); ++t) {
+                Alignment al{static_cast<int>(va), static_cast<int>(vb), static_cast<Dihedral>(t), 0};
+                al.distance = detail::view_distance(a.views[va], b.views[vb], al.transform);
+                all.push_back(al);
+            }
+    std::sort(all.begin(), all.end(), [](const Alignment& x, const Alignment& y) { return x.distance < y.distance; });
+    PairEvidence best;
+    best.a = 0, best.b = 1;
+    for (std::size_t i = 0; i < all.size() && i < 3; ++i) {
+        PairEvidence e;
+        e.a = 0, e.b = 1;
+        detail::verify_alignment(a, b, all[i], o, e);
+        if (e.verified) return e;
+        if (i == 0 || e.correlation > best.correlation) best = e;
+    }
+    return best;
+}
+
+}  // namespace pristine

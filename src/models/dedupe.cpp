@@ -1,0 +1,244 @@
+// dedupe(): walk, fingerprint, group (pristine/io/duplicates.hpp), then rank each group with the
+// scorer and explain the choice.
+#include "pristine/models/dedupe.hpp"
+
+#include <algorithm>
+#include <cstdio>
+#include <map>
+#include <numeric>
+#include <set>
+#include <utility>
+
+#include "pristine/models/scorer.hpp"
+
+namespace pristine {
+
+namespace {
+
+// The run's files: the inputs' and the references' (a file named in both is a reference).
+struct Listing {
+    std::vector<std::string> files;
+    std::vector<char> reference;
+    std::vector<DedupeError> errors;
+};
+
+void add_skipped(const Collection& c, std::vector<DedupeError>& errors) {
+    for (const SkippedEntry& s : c.skipped)
+        if (s.reason != SkipReason::hidden)
+            errors.push_back(DedupeError{s.path, s.status == Status::ok ? Status::io_error : s.status, s.message});
+}
+
+Listing list_files(const std::vector<std::string>& inputs, const DedupeOptions& o) {
+    Listing l;
+    const Collection refs = o.reference.empty() ? Collection{} : collect_files(o.reference, o.collect);
+    const std::set<std::string> ref_set(refs.files.begin(), refs.files.end());
+    const Collection main = collect_files(inputs, o.collect);
+    for (const std::string& f : main.files)
+        if (ref_set.count(f) == 0) l.files.push_back(f), l.reference.push_back(0);
+    for (const std::string& f : refs.files) l.files.push_back(f), l.reference.push_back(1);
+    add_skipped(main, l.errors);
+    add_skipped(refs, l.errors);
+    return l;
+}
+
+BatchOptions stage_batch(const BatchOptions& batch, const DedupeOptions& o, DedupeStage stage) {
+    BatchOptions b = batch;
+    if (o.progress) b.progress = [&o, stage](const BatchProgress& p) { o.progress(stage, p); };
+    return b;
+}
+
+// 64-bit FNV-1a of the fully decoded pixels (with their size): equal digests = identical pixels.
+std::uint64_t pixel_digest(const std::string& path) {
+    const Decoded d = decode_file(path);
+    std::uint64_t h = 1469598103934665603ull;
+    auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
+    mix(static_cast<std::uint64_t>(d.image.width()));
+    mix(static_cast<std::uint64_t>(d.image.height()));
+    const ImageView v = d.image.view();
+    for (int y = 0; y < v.height; ++y) {
+        const std::uint8_t* row = v.row(y);
+        for (int x = 0; x < v.width * v.channels; ++x) mix(row[x]);
+    }
+    return h;
+}
+
+std::string format_score(double s) {
+    char buf[32];
+    std::snprintf(buf, sizeof buf, "%.3f", s);
+    return buf;
+}
+
+// Members with identical pixels: only members whose displayed size and whole-view thumbnails are
+// equal can be, and only those are decoded again in full.
+std::vector<std::uint64_t> identical_pixel_classes(const std::vector<std::size_t>& group, const std::vector<std::string>& files,
+                                                   const std::vector<const Fingerprint*>& prints) {
+    std::vector<std::uint64_t> cls(group.size());
+    std::iota(cls.begin(), cls.end(), std::uint64_t{0});
+    for (std::size_t x = 0; x < group.size(); ++x)
+        for (std::size_t y = 0; y < x; ++y) {
+            const Fingerprint& a = *prints[group[x]];
+            const Fingerprint& b = *prints[group[y]];
+            if (a.info.display_width != b.info.display_width || a.info.display_height != b.info.display_height ||
+                a.views[0].luma != b.views[0].luma || a.views[0].chroma != b.views[0].chroma)
+                continue;
+            try {
+                if (pixel_digest(files[group[x]]) == pixel_digest(files[group[y]])) {
+                    cls[x] = cls[y];
+                    break;
+                }
+            } catch (const Error&) {  // a file that changed or vanished since: not identical
+            }
+        }
+    return cls;
+}
+
+DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, const std::vector<const Fingerprint*>& prints,
+                       const std::vector<ScoreResult>* scores, const std::map<std::size_t, std::size_t>& score_slot,
+                       const DedupeOptions& o) {
+    const std::vector<std::uint64_t> cls = identical_pixel_classes(group, l.files, prints);
+    const std::size_t k = group.size();
+    std::vector<std::size_t> order(k);
+    std::iota(order.begin(), order.end(), std::size_t{0});
+    auto score_of = [&](std::size_t m) -> const ScoreResult* {
+        if (scores == nullptr) return nullptr;
+        const ScoreResult& r = (*scores)[score_slot.at(group[m])];
+        return r.ok() ? &r : nullptr;
+    };
+    auto bytes = [&](std::size_t m) { return prints[group[m]]->info.file_size; };
+    auto pixels = [&](std::size_t m) {
+        return static_cast<std::uint64_t>(prints[group[m]]->info.display_width) * prints[group[m]]->info.display_height;
+    };
+    // Best first: references first when asked; then the lower score (scored before unscored), or without
+    // scores the larger picture and file; among identical pixels the smaller file.
+    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
+        const bool rx = l.reference[group[x]] != 0, ry = l.reference[group[y]] != 0;
+        if (!o.reference.empty() && rx != ry) return rx;
+        if (cls[x] == cls[y]) return bytes(x) < bytes(y);
+        const ScoreResult *sx = score_of(x), *sy = score_of(y);
+        if (scores != nullptr) {
+            if ((sx != nullptr) != (sy != nullptr)) return sx != nullptr;
+            if (sx != nullptr && sx->score != sy->score) return sx->score < sy->score;
+        }
+        if (pixels(x) != pixels(y)) return pixels(x) > pixels(y);
+        return bytes(x) > bytes(y);
+    });
+    // Identical pixels are equally good: a class takes the place of its best member, smallest file first.
+    std::vector<std::size_t> ranked;
+    std::vector<char> placed(k, 0);
+    for (std::size_t x : order) {
+        if (placed[x]) continue;
+        std::vector<std::size_t> same;
+        for (std::size_t y : order)
+            if (!placed[y] && cls[y] == cls[x] && (o.reference.empty() || l.reference[group[y]] == l.reference[group[x]]))
+                same.push_back(y);
+        std::stable_sort(same.begin(), same.end(), [&](std::size_t a, std::size_t b) { return bytes(a) < bytes(b); });
+        for (std::size_t y : same) placed[y] = 1, ranked.push_back(y);
+    }
+
+    DedupeGroup g;
+    const std::size_t kept = ranked.front();
+    const Fingerprint& kept_print = *prints[group[kept]];
+    int rank = 0;
+    for (std::size_t i = 0; i < ranked.size(); ++i) {
+        const std::size_t m = ranked[i];
+        if (i == 0 || cls[m] != cls[ranked[i - 1]]) rank = static_cast<int>(i) + 1;
+        const Fingerprint& fp = *prints[group[m]];
+        DedupeMember mem;
+        mem.path = l.files[group[m]];
+        mem.keep = i == 0;
+        mem.reference = l.reference[group[m]] != 0;
+        if (const ScoreResult* s = score_of(m)) mem.scored = true, mem.score = s->score;
+        mem.rank = rank;
+        mem.width = fp.info.display_width;
+        mem.height = fp.info.display_height;
+        mem.format = format_name(fp.info.format);
+        mem.file_size = fp.info.file_size;
+        mem.distance = i == 0 ? 0 : compare_fingerprints(kept_print, fp, o.match).alignment.distance;
+        for (std::size_t y : ranked)
+            if (y != m && cls[y] == cls[m]) {
+                mem.identical_to = l.files[group[y]];
+                break;
+            }
+        if (!mem.keep) g.duplicate_bytes += mem.file_size;
+        g.members.push_back(std::move(mem));
+    }
+
+    const DedupeMember& best = g.members.front();
+    std::string reason;
+    if (!o.reference.empty()) reason = "reference copy; ";
+    if (scores == nullptr) {
+        reason += "largest picture (ranking off)";
+    } else if (!best.scored) {
+        reason += "no copy could be scored; largest picture kept";
+    } else {
+        const DedupeMember* next = nullptr;
+        for (const DedupeMember& m : g.members)
+            if (m.rank > 1 && m.scored) {
+                next = &m;
+                break;
+            }
+        reason += "lowest generation-loss score (" + format_score(best.score) +
+                  (next != nullptr ? "; next " + format_score(next->score) : std::string()) + ")";
+    }
+    const auto twins = std::count_if(g.members.begin(), g.members.end(), [](const DedupeMember& m) { return m.rank == 1; });
+    if (twins > 1) reason += "; " + std::to_string(twins - 1) + " other copy(ies) with identical pixels, the smallest file kept";
+    g.reason = std::move(reason);
+    return g;
+}
+
+}  // namespace
+
+const char* dedupe_stage_name(DedupeStage stage) noexcept {
+    switch (stage) {
+        case DedupeStage::fingerprint: return "fingerprint";
+        case DedupeStage::match: return "match";
+        case DedupeStage::rank: return "rank";
+    }
+    return "unknown";
+}
+
+DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& o, const BatchOptions& batch) {
+    if (inputs.empty()) throw Error(Status::invalid_argument, "dedupe: no files or folders given");
+    DedupeReport report;
+    const Listing l = list_files(inputs, o);
+    report.files = l.files.size();
+    report.errors = l.errors;
+
+    std::vector<FingerprintResult> prints = fingerprint_files(l.files, o.fingerprint, stage_batch(batch, o, DedupeStage::fingerprint));
+    std::vector<const Fingerprint*> views(prints.size(), nullptr);
+    for (std::size_t i = 0; i < prints.size(); ++i) {
+        if (prints[i].ok())
+            views[i] = &prints[i].fingerprint;
+        else
+            report.errors.push_back(DedupeError{l.files[i], prints[i].status, prints[i].error});
+    }
+
+    if (o.progress) o.progress(DedupeStage::match, BatchProgress{0, 0, 1});
+    DuplicateGroups found = find_duplicate_groups(views, o.match, batch);
+    if (o.progress) o.progress(DedupeStage::match, BatchProgress{1, 0, 1});
+    report.candidate_pairs = found.candidates;
+    report.verified_pairs = found.verified;
+    if (!o.reference.empty()) {
+        auto no_reference = [&](const std::vector<std::size_t>& g) {
+            return std::none_of(g.begin(), g.end(), [&](std::size_t i) { return l.reference[i] != 0; });
+        };
+        found.groups.erase(std::remove_if(found.groups.begin(), found.groups.end(), no_reference), found.groups.end());
+    }
+
+    std::vector<ScoreResult> scores;
+    std::map<std::size_t, std::size_t> slot;
+    if (o.rank && !found.groups.empty()) {
+        std::vector<std::string> paths;
+        for (const auto& g : found.groups)
+            for (std::size_t i : g) slot[i] = paths.size(), paths.push_back(l.files[i]);
+        const Scorer scorer = o.model.empty() ? Scorer::load_default() : Scorer::load(o.model);
+        scores = scorer.score_files(paths, stage_batch(batch, o, DedupeStage::rank));
+    }
+    for (const auto& g : found.groups)
+        report.groups.push_back(rank_group(g, l, views, o.rank ? &scores : nullptr, slot, o));
+    std::stable_sort(report.groups.begin(), report.groups.end(),
+                     [](const DedupeGroup& a, const DedupeGroup& b) { return a.duplicate_bytes > b.duplicate_bytes; });
+    return report;
+}
+
+}  // namespace pristine

@@ -1,0 +1,112 @@
+// `pristine dedupe PATH... [--out report.json] [--html report.html]`: every group of copies among the
+// image files under PATH, the copy closest to the original kept in each (docs/dedupe.md). Errors go to
+// stderr (one line per unreadable file) and into the report; a progress bar only on a terminal.
+#include <fstream>
+#include <iostream>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "commands.hpp"
+#include "options.hpp"
+#include "output.hpp"
+#include "progress_bar.hpp"
+#include "pristine/models/dedupe.hpp"
+
+namespace pristine::cli {
+
+namespace {
+
+struct DedupeCliOptions {
+    std::vector<std::string> inputs;
+    std::string out;
+    std::string html;
+    std::string model;
+    int threads = 0;
+    bool no_rank = false;
+    bool quiet = false;
+    bool progress = false;
+    bool hidden = false;
+    bool no_crop_views = false;
+    bool no_dihedral = false;
+    DedupeOptions job;
+};
+
+void write_report(const DedupeReport& report, const std::string& path) {
+    const std::string text = json::dedupe_report(report).dump(1, ' ', false, Json::error_handler_t::replace) + "\n";
+    if (path.empty() || path == "-") {
+        std::cout << text << std::flush;
+        return;
+    }
+    std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    out << text;
+    out.close();
+    if (!out) throw Error(Status::io_error, path + ": cannot write the report");
+}
+
+int run_dedupe(DedupeCliOptions& o) {
+    DedupeOptions job = o.job;
+    job.rank = !o.no_rank;
+    job.model = o.model;
+    job.collect.include_hidden = o.hidden;
+    job.fingerprint.crop_views = !o.no_crop_views;
+    job.match.dihedral = !o.no_dihedral;
+    const bool terminal = ProgressBar::stderr_is_terminal();
+    ProgressBar bar(!o.quiet && (o.progress || terminal));
+    job.progress = [&bar](DedupeStage stage, const BatchProgress& p) { bar.update(dedupe_stage_name(stage), p.done, p.total); };
+    BatchOptions batch;
+    batch.threads = o.threads;
+
+    const DedupeReport report = dedupe(o.inputs, job, batch);
+    bar.finish();
+    for (const DedupeError& e : report.errors) {
+        const std::string named = e.message.find(e.path) != std::string::npos ? e.message : e.path + ": " + e.message;
+        std::cerr << "pristine dedupe: " << named << '\n';
+    }
+    write_report(report, o.out);
+    if (!o.html.empty()) throw Error(Status::unavailable, "--html: not built yet");
+    if (!o.quiet && terminal) {
+        std::size_t copies = 0;
+        std::uint64_t bytes = 0;
+        for (const DedupeGroup& g : report.groups) copies += g.members.size() - 1, bytes += g.duplicate_bytes;
+        std::cerr << report.files << " files, " << report.groups.size() << " pictures with copies, " << copies
+                  << " duplicates (" << bytes / 1024 << " KiB), " << report.errors.size() << " errors\n";
+        if (!o.out.empty() && o.out != "-") std::cerr << "report: " << o.out << '\n';
+    }
+    return report.errors.empty() ? k_exit_ok : k_exit_failed;
+}
+
+}  // namespace
+
+RunFn register_dedupe(CLI::App& sub) {
+    auto o = std::make_shared<DedupeCliOptions>();
+    sub.add_option("paths", o->inputs, "Folders (walked recursively) and image files")->required();
+    sub.add_option("-o,--out", o->out, "Write the JSON report here (default: stdout)");
+    sub.add_option("--html", o->html, "Also write a contact sheet (HTML, thumbnails beside it)");
+    sub.add_option("--reference", o->job.reference,
+                   "Folder of reference pictures: report only the files that duplicate one of them (repeatable)");
+    sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
+    sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
+    add_threads_option(sub, o->threads);
+    sub.add_flag("-q,--quiet", o->quiet, "No progress bar and no summary");
+    sub.add_flag("--progress", o->progress, "Show the progress bar even when stderr is not a terminal");
+    sub.add_flag("--hidden", o->hidden, "Also walk hidden files and folders (names starting with '.')");
+    auto* m = &o->job.match;
+    sub.add_option("--candidate-radius", m->candidate_radius, "PDQ bits within which two views are candidates")
+        ->capture_default_str()->check(CLI::Range(0, 47));
+    sub.add_option("--min-correlation", m->min_correlation, "Verification: least correlation of the aligned thumbnails")
+        ->capture_default_str()->check(CLI::Range(-1.0, 1.0));
+    sub.add_option("--max-chroma-difference", m->max_chroma_difference, "Verification: largest RMS colour difference")
+        ->capture_default_str()->check(CLI::Range(0.0, 255.0));
+    sub.add_option("--min-link-fraction", m->min_link_fraction,
+                   "Groups: least fraction of verified pairs between two parts that join")
+        ->capture_default_str()->check(CLI::Range(0.01, 1.0));
+    sub.add_flag("--no-crop-views", o->no_crop_views, "Do not look for centre crops (1:1, 4:5)");
+    sub.add_flag("--no-dihedral", o->no_dihedral, "Do not look for rotated or mirrored copies");
+    sub.footer("Report: JSON {version, files, errors, groups: [{members: [{path, keep, score, rank, width, height,\n"
+               "format, file_size, distance, ...}], reason, duplicate_bytes}]} (docs/dedupe.md).\n"
+               "Exit code: 0 ok, 1 some file could not be read (the report lists it; the others are grouped), 2 usage error.");
+    return [o] { return run_dedupe(*o); };
+}
+
+}  // namespace pristine::cli
