@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <cstdio>
+#include <cstdlib>
 #include <map>
 #include <numeric>
 #include <set>
@@ -47,55 +48,94 @@ BatchOptions stage_batch(const BatchOptions& batch, const DedupeOptions& o, Dedu
     return b;
 }
 
-// 64-bit FNV-1a of the fully decoded pixels (with their size): equal digests = identical pixels.
-std::uint64_t pixel_digest(const std::string& path) {
-    const Decoded d = decode_file(path);
-    std::uint64_t h = 1469598103934665603ull;
-    auto mix = [&h](std::uint64_t v) { h = (h ^ v) * 1099511628211ull; };
-    mix(static_cast<std::uint64_t>(d.image.width()));
-    mix(static_cast<std::uint64_t>(d.image.height()));
-    const ImageView v = d.image.view();
-    for (int y = 0; y < v.height; ++y) {
-        const std::uint8_t* row = v.row(y);
-        for (int x = 0; x < v.width * v.channels; ++x) mix(row[x]);
-    }
-    return h;
-}
-
 std::string format_score(double s) {
     char buf[32];
     std::snprintf(buf, sizeof buf, "%.3f", s);
     return buf;
 }
 
-// Members with identical pixels: only members whose displayed size and whole-view thumbnails are
-// equal can be, and only those are decoded again in full.
-std::vector<std::uint64_t> identical_pixel_classes(const std::vector<std::size_t>& group, const std::vector<std::string>& files,
-                                                   const std::vector<const Fingerprint*>& prints) {
-    std::vector<std::uint64_t> cls(group.size());
-    std::iota(cls.begin(), cls.end(), std::uint64_t{0});
+// True when the thumbnails of a and b, aligned by `t` (a turned by t ~ b), are nearly equal (the box
+// reduction of an odd-sized picture drops a different edge row once it is turned).
+bool same_thumbnails(const FingerprintView& a, const FingerprintView& b, Dihedral t) {
+    constexpr int L = k_view_luma_side;
+    int sum = 0;
+    for (int y = 0; y < L; ++y)
+        for (int x = 0; x < L; ++x) {
+            int sx = 0, sy = 0;
+            dihedral_source(t, L, L, x, y, sx, sy);
+            sum += std::abs(int{a.luma[static_cast<std::size_t>(sy * L + sx)]} - int{b.luma[static_cast<std::size_t>(y * L + x)]});
+        }
+    return sum <= 2 * L * L;
+}
+
+// True when the decoded pixels of file a, turned by t, equal those of file b.
+bool same_pixels(const std::string& a, const std::string& b, Dihedral t) {
+    try {
+        const Decoded da = decode_file(a), db = decode_file(b);
+        const Image turned = transform_dihedral(da.image.view(), t);
+        const ImageView va = turned.view(), vb = db.image.view();
+        if (va.width != vb.width || va.height != vb.height || va.channels != vb.channels) return false;
+        for (int y = 0; y < va.height; ++y)
+            if (!std::equal(va.row(y), va.row(y) + va.width * va.channels, vb.row(y))) return false;
+        return true;
+    } catch (const Error&) {  // a file that changed or vanished since: not identical
+        return false;
+    }
+}
+
+// The turn that best aligns the whole pictures (fewest PDQ bits).
+Dihedral whole_view_transform(const Fingerprint& a, const Fingerprint& b, const MatchOptions& o) {
+    Fingerprint wa, wb;
+    wa.views = {a.views[0]};
+    wb.views = {b.views[0]};
+    return compare_fingerprints(wa, wb, o).alignment.transform;
+}
+
+// Classes of members with identical pixels, up to a lossless rotation or flip. Only members whose
+// aligned thumbnails agree are decoded again in full and compared.
+std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>& group, const std::vector<std::string>& files,
+                                                 const std::vector<const Fingerprint*>& prints, const MatchOptions& o) {
+    std::vector<std::size_t> cls(group.size());
+    std::iota(cls.begin(), cls.end(), std::size_t{0});
     for (std::size_t x = 0; x < group.size(); ++x)
         for (std::size_t y = 0; y < x; ++y) {
-            const Fingerprint& a = *prints[group[x]];
-            const Fingerprint& b = *prints[group[y]];
-            if (a.info.display_width != b.info.display_width || a.info.display_height != b.info.display_height ||
-                a.views[0].luma != b.views[0].luma || a.views[0].chroma != b.views[0].chroma)
-                continue;
-            try {
-                if (pixel_digest(files[group[x]]) == pixel_digest(files[group[y]])) {
-                    cls[x] = cls[y];
-                    break;
-                }
-            } catch (const Error&) {  // a file that changed or vanished since: not identical
+            if (cls[y] != y) continue;  // compare with the first member of each class only
+            const Fingerprint& a = *prints[group[y]];
+            const Fingerprint& b = *prints[group[x]];
+            const std::uint64_t pa = std::uint64_t(a.info.display_width) * a.info.display_height;
+            const std::uint64_t pb = std::uint64_t(b.info.display_width) * b.info.display_height;
+            if (pa != pb) continue;
+            const Dihedral t = whole_view_transform(a, b, o);
+            if (!same_thumbnails(a.views[0], b.views[0], t)) continue;
+            if (same_pixels(files[group[y]], files[group[x]], t)) {
+                cls[x] = cls[y];
+                break;
             }
         }
     return cls;
 }
 
+// How many other members line up with member m without a turn: copies keep the orientation of what
+// they were made from, so of pixel-identical turned copies the one most others agree with came first.
+std::vector<std::size_t> upright_votes(const std::vector<std::size_t>& group, const std::vector<const Fingerprint*>& prints,
+                                       const std::vector<std::size_t>& cls, const MatchOptions& o) {
+    std::vector<std::size_t> votes(group.size(), 0);
+    for (std::size_t m = 0; m < group.size(); ++m) {
+        bool has_twin = false;
+        for (std::size_t y = 0; y < group.size(); ++y) has_twin = has_twin || (y != m && cls[y] == cls[m]);
+        if (!has_twin) continue;
+        for (std::size_t y = 0; y < group.size(); ++y)
+            if (cls[y] != cls[m] && whole_view_transform(*prints[group[m]], *prints[group[y]], o) == Dihedral::identity)
+                ++votes[m];
+    }
+    return votes;
+}
+
 DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, const std::vector<const Fingerprint*>& prints,
                        const std::vector<ScoreResult>* scores, const std::map<std::size_t, std::size_t>& score_slot,
                        const DedupeOptions& o) {
-    const std::vector<std::uint64_t> cls = identical_pixel_classes(group, l.files, prints);
+    const std::vector<std::size_t> cls = identical_pixel_classes(group, l.files, prints, o.match);
+    const std::vector<std::size_t> votes = upright_votes(group, prints, cls, o.match);
     const std::size_t k = group.size();
     std::vector<std::size_t> order(k);
     std::iota(order.begin(), order.end(), std::size_t{0});
@@ -113,7 +153,7 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, 
     std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
         const bool rx = l.reference[group[x]] != 0, ry = l.reference[group[y]] != 0;
         if (!o.reference.empty() && rx != ry) return rx;
-        if (cls[x] == cls[y]) return bytes(x) < bytes(y);
+        if (cls[x] == cls[y]) return votes[x] != votes[y] ? votes[x] > votes[y] : bytes(x) < bytes(y);
         const ScoreResult *sx = score_of(x), *sy = score_of(y);
         if (scores != nullptr) {
             if ((sx != nullptr) != (sy != nullptr)) return sx != nullptr;
@@ -131,7 +171,9 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, 
         for (std::size_t y : order)
             if (!placed[y] && cls[y] == cls[x] && (o.reference.empty() || l.reference[group[y]] == l.reference[group[x]]))
                 same.push_back(y);
-        std::stable_sort(same.begin(), same.end(), [&](std::size_t a, std::size_t b) { return bytes(a) < bytes(b); });
+        std::stable_sort(same.begin(), same.end(), [&](std::size_t a, std::size_t b) {
+            return votes[a] != votes[b] ? votes[a] > votes[b] : bytes(a) < bytes(b);
+        });
         for (std::size_t y : same) placed[y] = 1, ranked.push_back(y);
     }
 
@@ -181,7 +223,10 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, 
                   (next != nullptr ? "; next " + format_score(next->score) : std::string()) + ")";
     }
     const auto twins = std::count_if(g.members.begin(), g.members.end(), [](const DedupeMember& m) { return m.rank == 1; });
-    if (twins > 1) reason += "; " + std::to_string(twins - 1) + " other copy(ies) with identical pixels, the smallest file kept";
+    if (twins > 1)
+        reason += "; " + std::to_string(twins - 1) +
+                  " other copy(ies) with identical pixels (up to a lossless turn or flip): kept the one in the "
+                  "orientation most copies share, then the smallest file";
     g.reason = std::move(reason);
     return g;
 }
