@@ -44,12 +44,14 @@ void fill_index(HammingIndex& index, const std::vector<const Fingerprint*>& prin
 
 const std::array<std::uint8_t, 32>& upright_pdq(const FingerprintView& v) { return v.pdq[0]; }
 const std::array<std::uint8_t, 8>& upright_dct(const FingerprintView& v) { return v.dct[0]; }
+const std::array<std::uint8_t, 8>& upright_mean(const FingerprintView& v) { return v.mean[0]; }
 
 std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
                                                        const BatchOptions& batch) {
-    HammingIndex pdq(32), dct(8);
+    HammingIndex pdq(32), dct(8), mean(8);
     fill_index<32>(pdq, prints, false, upright_pdq);
     fill_index<8>(dct, prints, true, upright_dct);
+    fill_index<8>(mean, prints, true, upright_mean);
     const int transforms = o.dihedral ? 8 : 1;
 
     std::vector<std::vector<Candidate>> found(prints.size());
@@ -65,14 +67,19 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
                     by_file[j].push_back(Alignment{static_cast<int>(v), static_cast<int>(m.id % k_views_per_id),
                                                    static_cast<Dihedral>(t), m.distance});
                 }
-        if (o.dct_radius >= 0)
+        // The coarse codes of whole views: a match proposes the whole views under that turn.
+        auto whole_view_matches = [&](const HammingIndex& index, const std::array<std::array<std::uint8_t, 8>, 8>& codes, int radius) {
+            if (radius < 0) return;
             for (int t = 0; t < transforms; ++t)
-                for (const HammingMatch& m : dct.search_radius(views[0].dct[static_cast<std::size_t>(t)].data(), o.dct_radius)) {
+                for (const HammingMatch& m : index.search_radius(codes[static_cast<std::size_t>(t)].data(), radius)) {
                     const std::size_t j = static_cast<std::size_t>(m.id / k_views_per_id);
                     if (j <= i) continue;
                     const Dihedral tr = static_cast<Dihedral>(t);
                     by_file[j].push_back(Alignment{0, 0, tr, detail::view_distance(views[0], prints[j]->views[0], tr)});
                 }
+        };
+        whole_view_matches(dct, views[0].dct, o.dct_radius);
+        whole_view_matches(mean, views[0].mean, o.mean_radius);
         for (auto& [j, alignments] : by_file) {
             std::stable_sort(alignments.begin(), alignments.end(), [](const Alignment& x, const Alignment& y) {
                 return std::tie(x.distance, x.view_a, x.view_b, x.transform) < std::tie(y.distance, y.view_a, y.view_b, y.transform);

@@ -6,9 +6,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <numeric>
 #include <utility>
 
 #include "io/with_path.hpp"
+#include "pristine/dihedral.hpp"
 #include "pristine/hash/dct_hash.hpp"
 #include "pristine/hash/pdq.hpp"
 #include "pristine/resize.hpp"
@@ -84,6 +86,28 @@ void round_into(const PlaneF& p, std::array<std::uint8_t, N>& out, std::size_t o
         out[offset + i] = static_cast<std::uint8_t>(std::clamp(std::lround(p.data()[i]), 0L, 255L));
 }
 
+// The block-mean code of a 32 x 32 thumbnail under each transform: 8 x 8 means of 4 x 4 blocks,
+// bit set where above their mean (bit i of byte i / 8 for block i, row-major).
+std::array<std::array<std::uint8_t, 8>, 8> mean_codes(const std::array<std::uint8_t, k_view_luma_side * k_view_luma_side>& t) {
+    constexpr int B = 8, S = k_view_luma_side / B;
+    std::array<int, B * B> block{};
+    for (int y = 0; y < k_view_luma_side; ++y)
+        for (int x = 0; x < k_view_luma_side; ++x) block[static_cast<std::size_t>((y / S) * B + x / S)] += t[static_cast<std::size_t>(y * k_view_luma_side + x)];
+    const int total = std::accumulate(block.begin(), block.end(), 0);
+    std::array<std::array<std::uint8_t, 8>, 8> codes{};
+    for (std::size_t k = 0; k < 8; ++k)
+        for (int y = 0; y < B; ++y)
+            for (int x = 0; x < B; ++x) {
+                int sx = 0, sy = 0;
+                dihedral_source(static_cast<Dihedral>(k), B, B, x, y, sx, sy);
+                if (block[static_cast<std::size_t>(sy * B + sx)] * B * B > total) {
+                    const int i = y * B + x;
+                    codes[k][static_cast<std::size_t>(i / 8)] |= static_cast<std::uint8_t>(1u << (i % 8));
+                }
+            }
+    return codes;
+}
+
 FingerprintView make_view(const WorkingPlanes& p, ViewRegion region, const Rect& r) {
     FingerprintView v;
     v.region = region;
@@ -94,6 +118,7 @@ FingerprintView make_view(const WorkingPlanes& p, ViewRegion region, const Rect&
     const std::array<DctHash, 8> coarse = dct_hash_dihedral(luma);
     for (std::size_t k = 0; k < 8; ++k) v.dct[k] = coarse[k];
     round_into(resize_area(luma, k_view_luma_side, k_view_luma_side), v.luma, 0);
+    v.mean = mean_codes(v.luma);
     round_into(resize_rect(p.cb, r, k_view_chroma_side), v.chroma, 0);
     round_into(resize_rect(p.cr, r, k_view_chroma_side), v.chroma, k_view_chroma_side * k_view_chroma_side);
     return v;

@@ -73,15 +73,19 @@ double correlation(const Thumb& a, const Thumb& b) {
 
 }  // namespace
 
-int view_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept {
-    const auto& ha = a.pdq[static_cast<std::size_t>(t)];
+template <std::size_t N>
+int bits_between(const std::array<std::uint8_t, N>& a, const std::array<std::uint8_t, N>& b) noexcept {
     int d = 0;
-    for (std::size_t i = 0; i < ha.size(); i += 8) {
-        std::uint64_t x = 0, y = 0;
-        for (std::size_t k = 0; k < 8; ++k) x |= std::uint64_t{ha[i + k]} << (8 * k), y |= std::uint64_t{b.pdq[0][i + k]} << (8 * k);
-        d += __builtin_popcountll(x ^ y);
-    }
+    for (std::size_t i = 0; i < N; ++i) d += __builtin_popcount(static_cast<unsigned>(a[i] ^ b[i]));
     return d;
+}
+
+int view_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept {
+    return bits_between(a.pdq[static_cast<std::size_t>(t)], b.pdq[0]);
+}
+
+int mean_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept {
+    return bits_between(a.mean[static_cast<std::size_t>(t)], b.mean[0]);
 }
 
 void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignment& al, const MatchOptions& o,
@@ -124,6 +128,7 @@ void check_match_options(const MatchOptions& o) {
     auto bad = [](const std::string& what) { throw Error(Status::invalid_argument, "duplicate matching: " + what); };
     if (o.candidate_radius < 0 || o.candidate_radius > 47) bad("candidate_radius must be 0..47");
     if (o.dct_radius < -1 || o.dct_radius > 11) bad("dct_radius must be -1..11");
+    if (o.mean_radius < -1 || o.mean_radius > 11) bad("mean_radius must be -1..11");
     if (!(o.min_correlation >= -1 && o.min_correlation <= 1)) bad("min_correlation must be -1..1");
     if (!(o.max_chroma_difference >= 0)) bad("max_chroma_difference must be >= 0");
     if (!(o.flat_std >= 0) || !(o.max_flat_mean_difference >= 0)) bad("flat thresholds must be >= 0");
@@ -144,10 +149,23 @@ PairEvidence compare_fingerprints(const Fingerprint& a, const Fingerprint& b, co
                 al.distance = detail::view_distance(a.views[va], b.views[vb], al.transform);
                 all.push_back(al);
             }
-    std::sort(all.begin(), all.end(), [](const Alignment& x, const Alignment& y) { return x.distance < y.distance; });
+    std::stable_sort(all.begin(), all.end(), [](const Alignment& x, const Alignment& y) { return x.distance < y.distance; });
+    all.resize(std::min<std::size_t>(all.size(), 3));
+    // PDQ is unreliable on pictures of a few flat shapes: also the whole-view turn the block means prefer.
+    Alignment by_means{0, 0, Dihedral::identity, 0};
+    int fewest = 65;
+    for (int t = 0; t < (o.dihedral ? 8 : 1); ++t) {
+        const int d = detail::mean_distance(a.views[0], b.views[0], static_cast<Dihedral>(t));
+        if (d < fewest) fewest = d, by_means.transform = static_cast<Dihedral>(t);
+    }
+    by_means.distance = detail::view_distance(a.views[0], b.views[0], by_means.transform);
+    if (std::none_of(all.begin(), all.end(), [&](const Alignment& x) {
+            return x.view_a == 0 && x.view_b == 0 && x.transform == by_means.transform;
+        }))
+        all.push_back(by_means);
     PairEvidence best;
     best.a = 0, best.b = 1;
-    for (std::size_t i = 0; i < all.size() && i < 3; ++i) {
+    for (std::size_t i = 0; i < all.size(); ++i) {
         PairEvidence e;
         e.a = 0, e.b = 1;
         detail::verify_alignment(a, b, all[i], o, e);

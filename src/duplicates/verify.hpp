@@ -8,6 +8,9 @@ namespace pristine::detail {
 /// PDQ bits between view a turned by t and view b.
 int view_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept;
 
+/// Block-mean code bits between view a turned by t and view b.
+int mean_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t) noexcept;
+
 /// Fills evidence.correlation, chroma_difference and verified for `alignment` of a and b.
 void verify_alignment(const Fingerprint& a, const Fingerprint& b, const Alignment& alignment, const MatchOptions& o,
                       PairEvidence& evidence);

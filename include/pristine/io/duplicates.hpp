@@ -46,6 +46,9 @@ struct FingerprintView {
     /// The 64-bit DCT hash (pHash) of the same 128 x 128 luma under each transform: coarser than PDQ
     /// and so far less disturbed by a few percent shaved off the edges.
     std::array<std::array<std::uint8_t, 8>, 8> dct{};
+    /// 64 bits: the 8 x 8 block means of the luma thumbnail above their mean, under each transform.
+    /// Stable where the DCT hashes are not: flat drawings, flags, clip art (few, large shapes).
+    std::array<std::array<std::uint8_t, 8>, 8> mean{};
     /// BT.601 luma of the region, area-resized to 32 x 32, row-major, rounded to 0..255.
     std::array<std::uint8_t, k_view_luma_side * k_view_luma_side> luma{};
     /// Cb then Cr (BT.601, 128 = grey) of the region area-resized to 8 x 8, row-major.
@@ -107,6 +110,8 @@ struct MatchOptions {
     /// Candidates also: whole views whose DCT hashes (any rotation/flip) are within this many bits
     /// (0..11; -1 = off). Finds copies with their edges shaved, which move PDQ too far.
     int dct_radius = 8;
+    /// Candidates also: whole views whose block-mean codes are within this many bits (0..11; -1 = off).
+    int mean_radius = 4;
     /// Verification: the smallest correlation of the aligned 32 x 32 luma thumbnails (-1..1).
     double min_correlation = 0.90;
     /// Verification: the largest RMS difference of the aligned 8 x 8 chroma grids (0..255 scale).
