@@ -2,7 +2,7 @@
 // transform and compared with B's by correlation (structure) and by the chroma grids (colour), so
 // that pictures with one layout and other colours (flags, recoloured drawings) and pictures whose
 // hashes collide by chance are told apart. Feeds shave a few percent off the edges, so the
-// correlation is also tried with either thumbnail's centre zoomed by up to 1/0.8.
+// correlation is also tried with either thumbnail's centre zoomed by up to 1/0.8 (until one passes).
 #include "duplicates/verify.hpp"
 
 #include <algorithm>
@@ -116,7 +116,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
     } else {
         double best = correlation(ta, tb);
         for (float z : k_zooms) {
-            if (best >= 0.999) break;
+            if (best >= o.min_correlation) break;  // verified: the exact best zoom does not matter
             best = std::max({best, correlation(zoomed(ta, z), tb), correlation(ta, zoomed(tb, z))});
         }
         e.correlation = best;

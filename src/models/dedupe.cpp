@@ -85,10 +85,16 @@ bool same_pixels(const std::string& a, const std::string& b, Dihedral t) {
 
 // The turn that best aligns the whole pictures (fewest PDQ bits).
 Dihedral whole_view_transform(const Fingerprint& a, const Fingerprint& b, const MatchOptions& o) {
-    Fingerprint wa, wb;
-    wa.views = {a.views[0]};
-    wb.views = {b.views[0]};
-    return compare_fingerprints(wa, wb, o).alignment.transform;
+    Dihedral best = Dihedral::identity;
+    int fewest = 257;
+    for (int t = 0; t < (o.dihedral ? 8 : 1); ++t) {
+        const auto& ha = a.views[0].pdq[static_cast<std::size_t>(t)];
+        const auto& hb = b.views[0].pdq[0];
+        int d = 0;
+        for (std::size_t i = 0; i < ha.size(); ++i) d += __builtin_popcount(static_cast<unsigned>(ha[i] ^ hb[i]));
+        if (d < fewest) fewest = d, best = static_cast<Dihedral>(t);
+    }
+    return best;
 }
 
 // Classes of members with identical pixels, up to a lossless rotation or flip. Only members whose
@@ -246,7 +252,9 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
     if (inputs.empty()) throw Error(Status::invalid_argument, "dedupe: no files or folders given");
     DedupeReport report;
     const Listing l = list_files(inputs, o);
-    report.files = l.files.size();
+    report.files = l.files.size() + static_cast<std::size_t>(std::count_if(l.errors.begin(), l.errors.end(), [](const DedupeError& e) {
+                       return e.status == Status::unsupported_format;
+                   }));
     report.errors = l.errors;
 
     std::vector<FingerprintResult> prints = fingerprint_files(l.files, o.fingerprint, stage_batch(batch, o, DedupeStage::fingerprint));

@@ -43,7 +43,7 @@ struct DedupeError {
 /// The result of a run.
 struct DedupeReport {
     static constexpr int k_version = 1;  ///< of this structure and its JSON form
-    std::size_t files = 0;               ///< image files considered (read or failed)
+    std::size_t files = 0;               ///< files examined: image files (read or failed) and files that are no image
     std::vector<DedupeError> errors;     ///< unreadable files and entries the walk could not read
     std::vector<DedupeGroup> groups;     ///< by bytes the duplicates take, largest first
     std::size_t candidate_pairs = 0;     ///< hash matches the index returned

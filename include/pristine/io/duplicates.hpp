@@ -139,7 +139,7 @@ struct Alignment {
 struct PairEvidence {
     std::size_t a = 0, b = 0;  ///< indices into the fingerprints given (a < b)
     Alignment alignment;       ///< the alignment verified (the best one tried)
-    double correlation = -1;   ///< of the aligned luma thumbnails (best over the small zooms tried)
+    double correlation = -1;   ///< of the aligned luma thumbnails (the first zoom that passes, else the best)
     double chroma_difference = 255;
     bool verified = false;     ///< passes every verification threshold
 };

@@ -11,6 +11,7 @@
 #include "options.hpp"
 #include "output.hpp"
 #include "progress_bar.hpp"
+#include "report_html.hpp"
 #include "pristine/models/dedupe.hpp"
 
 namespace pristine::cli {
@@ -64,7 +65,7 @@ int run_dedupe(DedupeCliOptions& o) {
         std::cerr << "pristine dedupe: " << named << '\n';
     }
     write_report(report, o.out);
-    if (!o.html.empty()) throw Error(Status::unavailable, "--html: not built yet");
+    if (!o.html.empty()) write_report_html(report, o.html, batch);
     if (!o.quiet && terminal) {
         std::size_t copies = 0;
         std::uint64_t bytes = 0;
@@ -72,6 +73,7 @@ int run_dedupe(DedupeCliOptions& o) {
         std::cerr << report.files << " files, " << report.groups.size() << " pictures with copies, " << copies
                   << " duplicates (" << bytes / 1024 << " KiB), " << report.errors.size() << " errors\n";
         if (!o.out.empty() && o.out != "-") std::cerr << "report: " << o.out << '\n';
+        if (!o.html.empty()) std::cerr << "contact sheet: " << o.html << '\n';
     }
     return report.errors.empty() ? k_exit_ok : k_exit_failed;
 }
