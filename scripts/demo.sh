@@ -1,17 +1,16 @@
 #!/usr/bin/env bash
-# Installs dependencies, builds, and runs the main job on the bundled sample images: metadata and
-# hashes of every file, then each picture's copies ranked closest-to-original first.
-# (The dedupe job over a whole collection replaces the per-group loop when it lands.)
+# Installs dependencies, builds, and runs the main job on the bundled sample collection (samples/:
+# pictures with copies made the way sites, chats and phones make them, distinct pictures, and one
+# file cut short): `pristine dedupe` writes a JSON report and an HTML contact sheet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 bash scripts/install-deps.sh
 bash scripts/build.sh
-cli=./build/bin/pristine
-echo "== pristine info samples/*"
-"$cli" info samples/*
-echo "== pristine hash --kind pdq samples/*"
-"$cli" hash --kind pdq samples/*
-for picture in astronaut coffee chelsea; do
-  echo "== pristine rank samples/${picture}*"
-  "$cli" rank samples/"${picture}"*
-done
+mkdir -p build/demo
+echo "== pristine dedupe samples --out build/demo/report.json --html build/demo/report.html"
+status=0
+./build/bin/pristine dedupe samples --out build/demo/report.json --html build/demo/report.html || status=$?
+# Exit code 1 = some file could not be read (the sample collection holds one on purpose); 2+ = failure.
+if (( status > 1 )); then exit "$status"; fi
+echo "JSON report:   $PWD/build/demo/report.json"
+echo "HTML report:   $PWD/build/demo/report.html (open it in a browser)"

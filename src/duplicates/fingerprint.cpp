@@ -25,6 +25,8 @@ constexpr int k_pdq_side = 128;
 constexpr double k_square_aspect = 1.0;
 constexpr double k_portrait_aspect = 4.0 / 5.0;
 constexpr double k_min_aspect_change = 0.06;
+// The inner view leaves out this fraction of each side.
+constexpr double k_inner_margin = 0.05;
 
 struct WorkingPlanes {
     PlaneF y, cb, cr;
@@ -131,6 +133,7 @@ const char* view_region_name(ViewRegion region) noexcept {
         case ViewRegion::whole: return "whole";
         case ViewRegion::centre_square: return "centre_square";
         case ViewRegion::centre_portrait: return "centre_portrait";
+        case ViewRegion::centre_inner: return "centre_inner";
     }
     return "unknown";
 }
@@ -150,6 +153,9 @@ Fingerprint fingerprint_image(const ImageView& image, const ImageInfo& info, con
         for (const auto& [region, target] : crops)
             if (std::abs(std::log(aspect / target)) > k_min_aspect_change)
                 fp.views.push_back(make_view(planes, region, centred(w, h, target)));
+        const int mx = static_cast<int>(std::lround(w * k_inner_margin)), my = static_cast<int>(std::lround(h * k_inner_margin));
+        if (w - 2 * mx >= 8 && h - 2 * my >= 8)
+            fp.views.push_back(make_view(planes, ViewRegion::centre_inner, Rect{mx, my, w - 2 * mx, h - 2 * my}));
     }
     return fp;
 }

@@ -26,9 +26,10 @@ enum class ViewRegion : std::uint8_t {
     whole = 0,            ///< the whole picture
     centre_square = 1,    ///< the largest centred 1:1 rectangle
     centre_portrait = 2,  ///< the largest centred 4:5 (width:height) rectangle
+    centre_inner = 3,     ///< the centre 90 % of each side (a few percent shaved off every edge)
 };
 
-/// Short stable name of a region ("whole", "centre_square", "centre_portrait"), never null.
+/// Short stable name of a region ("whole", "centre_square", "centre_portrait", "centre_inner"), never null.
 PRISTINE_API const char* view_region_name(ViewRegion region) noexcept;
 
 /// Side of the luma thumbnail and of the chroma grid of a view.
@@ -64,7 +65,8 @@ struct Fingerprint {
 /// Options of fingerprinting.
 struct FingerprintOptions {
     /// Add the centred 1:1 and 4:5 views when the picture's aspect ratio differs from them by more
-    /// than 6 % (so that feed crops are found). False: the whole view only.
+    /// than 6 % (so that feed crops are found), and the inner view (so that copies with a few percent
+    /// shaved off the edges are found). False: the whole view only.
     bool crop_views = true;
     /// Fingerprint the picture as displayed (EXIF orientation applied).
     bool apply_orientation = true;
