@@ -1,11 +1,16 @@
 // `pristine dedupe PATH... [--out report.json] [--html report.html]`: every group of copies among the
 // image files under PATH, the copy closest to the original kept in each (docs/dedupe.md). Errors go to
 // stderr (one line per unreadable file) and into the report; a progress bar only on a terminal.
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <memory>
 #include <string>
 #include <vector>
+
+#include <unistd.h>
 
 #include "commands.hpp"
 #include "options.hpp"
@@ -40,12 +45,24 @@ void write_report(const DedupeReport& report, const std::string& path) {
         return;
     }
     std::ofstream out(path, std::ios::binary | std::ios::trunc);
+    if (!out.is_open()) throw Error(Status::io_error, path + ": cannot create the report: " + std::strerror(errno));
     out << text;
     out.close();
-    if (!out) throw Error(Status::io_error, path + ": cannot write the report");
+    if (!out) throw Error(Status::io_error, path + ": cannot write the report: " + std::strerror(errno));
+}
+
+// Fails before a long run when a report could not be written at its end.
+void check_writable(const std::string& path, const char* what) {
+    if (path.empty() || path == "-") return;
+    const std::filesystem::path parent = std::filesystem::path(path).parent_path();
+    const std::string dir = parent.empty() ? "." : parent.string();
+    if (access(dir.c_str(), W_OK) != 0)
+        throw Error(Status::io_error, path + ": cannot write the " + what + " there: " + std::strerror(errno));
 }
 
 int run_dedupe(DedupeCliOptions& o) {
+    check_writable(o.out, "report");
+    check_writable(o.html, "HTML report");
     DedupeOptions job = o.job;
     job.rank = !o.no_rank;
     job.model = o.model;

@@ -3,7 +3,9 @@
 #include "report_html.hpp"
 
 #include <algorithm>
+#include <cerrno>
 #include <cstdio>
+#include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
@@ -159,9 +161,10 @@ void write_report_html(const DedupeReport& report, const std::string& html_path,
     }
     html << "</body></html>\n";
     std::ofstream out(html_path, std::ios::binary | std::ios::trunc);
+    if (!out.is_open()) throw Error(Status::io_error, html_path + ": cannot create the HTML report: " + std::strerror(errno));
     out << html.str();
     out.close();
-    if (!out) throw Error(Status::io_error, html_path + ": cannot write the HTML report");
+    if (!out) throw Error(Status::io_error, html_path + ": cannot write the HTML report: " + std::strerror(errno));
 }
 
 }  // namespace pristine::cli
