@@ -39,6 +39,11 @@ inline void dihedral_source(Dihedral t, int W, int H, int x, int y, int& sx, int
     }
 }
 
+/// The transform that undoes `t` (rot90 and rot270 undo each other; the others undo themselves).
+constexpr Dihedral dihedral_inverse(Dihedral t) noexcept {
+    return t == Dihedral::rot90 ? Dihedral::rot270 : t == Dihedral::rot270 ? Dihedral::rot90 : t;
+}
+
 /// True for the transforms that swap width and height.
 constexpr bool dihedral_swaps_axes(Dihedral t) noexcept {
     return t == Dihedral::rot90 || t == Dihedral::rot270 || t == Dihedral::transpose || t == Dihedral::antitranspose;

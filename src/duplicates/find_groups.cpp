@@ -46,41 +46,62 @@ const std::array<std::uint8_t, 32>& upright_pdq(const FingerprintView& v) { retu
 const std::array<std::uint8_t, 8>& upright_dct(const FingerprintView& v) { return v.dct[0]; }
 const std::array<std::uint8_t, 8>& upright_mean(const FingerprintView& v) { return v.mean[0]; }
 
+// Candidates, from four sources: (1) the multi-index join of every view's upright PDQ hash (crops
+// against crops and wholes); (2) each whole view's seven turned PDQ hashes queried against that index
+// (turned and mirrored copies), within dihedral_radius; (3) and (4) the joins of the whole views' DCT
+// and block-mean codes (shaved edges; pictures of a few flat shapes, where PDQ is unstable). The
+// joins read the index tables in order and cost a fraction of one query per code.
 std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
                                                        const BatchOptions& batch) {
     HammingIndex pdq(32), dct(8), mean(8);
     fill_index<32>(pdq, prints, false, upright_pdq);
-    fill_index<8>(dct, prints, true, upright_dct);
-    fill_index<8>(mean, prints, true, upright_mean);
-    const int transforms = o.dihedral ? 8 : 1;
+    if (o.dct_radius >= 0) fill_index<8>(dct, prints, true, upright_dct);
+    if (o.mean_radius >= 0) fill_index<8>(mean, prints, true, upright_mean);
+
+    std::vector<std::map<std::size_t, std::vector<Alignment>>> by_file(prints.size());
+    auto file_of = [](std::uint64_t id) { return static_cast<std::size_t>(id / k_views_per_id); };
+    auto view_of = [](std::uint64_t id) { return static_cast<int>(id % k_views_per_id); };
+    auto propose = [&](std::uint64_t ida, std::uint64_t idb, Dihedral t, int distance) {
+        std::size_t i = file_of(ida), j = file_of(idb);
+        int vi = view_of(ida), vj = view_of(idb);
+        if (i == j) return;
+        if (i > j) {  // the pair is stored under its smaller file; a turn is undone by its inverse
+            std::swap(i, j), std::swap(vi, vj);
+            t = dihedral_inverse(t);
+        }
+        by_file[i][j].push_back(Alignment{vi, vj, t, distance});
+    };
+    for (const HammingPair& p : pdq.pairs_within(o.candidate_radius, batch)) propose(p.a, p.b, Dihedral::identity, p.distance);
+    auto whole_pairs = [&](const HammingIndex& index, int radius) {
+        if (radius < 0) return;
+        for (const HammingPair& p : index.pairs_within(radius, batch)) {
+            const std::size_t i = file_of(p.a), j = file_of(p.b);
+            propose(p.a, p.b, Dihedral::identity, detail::view_distance(prints[i]->views[0], prints[j]->views[0], Dihedral::identity));
+        }
+    };
+    whole_pairs(dct, o.dct_radius);
+    whole_pairs(mean, o.mean_radius);
+
+    if (o.dihedral) {
+        std::vector<std::vector<std::pair<std::uint64_t, HammingMatch>>> turned(prints.size());
+        std::vector<std::vector<Dihedral>> turns(prints.size());
+        run_for_each(prints.size(), batch, [&](std::size_t i) {
+            if (prints[i] == nullptr) return;
+            for (int t = 1; t < 8; ++t)
+                for (const HammingMatch& m : pdq.search_radius(prints[i]->views[0].pdq[static_cast<std::size_t>(t)].data(), o.dihedral_radius))
+                    if (file_of(m.id) > i) {
+                        turned[i].push_back({i * k_views_per_id, m});
+                        turns[i].push_back(static_cast<Dihedral>(t));
+                    }
+        });
+        for (std::size_t i = 0; i < prints.size(); ++i)
+            for (std::size_t k = 0; k < turned[i].size(); ++k)
+                propose(turned[i][k].first, turned[i][k].second.id, turns[i][k], turned[i][k].second.distance);
+    }
 
     std::vector<std::vector<Candidate>> found(prints.size());
-    run_for_each(prints.size(), batch, [&](std::size_t i) {
-        if (prints[i] == nullptr) return;
-        std::map<std::size_t, std::vector<Alignment>> by_file;
-        const auto& views = prints[i]->views;
-        for (std::size_t v = 0; v < views.size() && v < k_views_per_id; ++v)
-            for (int t = 0; t < transforms; ++t)
-                for (const HammingMatch& m : pdq.search_radius(views[v].pdq[static_cast<std::size_t>(t)].data(), o.candidate_radius)) {
-                    const std::size_t j = static_cast<std::size_t>(m.id / k_views_per_id);
-                    if (j <= i) continue;
-                    by_file[j].push_back(Alignment{static_cast<int>(v), static_cast<int>(m.id % k_views_per_id),
-                                                   static_cast<Dihedral>(t), m.distance});
-                }
-        // The coarse codes of whole views: a match proposes the whole views under that turn.
-        auto whole_view_matches = [&](const HammingIndex& index, const std::array<std::array<std::uint8_t, 8>, 8>& codes, int radius) {
-            if (radius < 0) return;
-            for (int t = 0; t < transforms; ++t)
-                for (const HammingMatch& m : index.search_radius(codes[static_cast<std::size_t>(t)].data(), radius)) {
-                    const std::size_t j = static_cast<std::size_t>(m.id / k_views_per_id);
-                    if (j <= i) continue;
-                    const Dihedral tr = static_cast<Dihedral>(t);
-                    by_file[j].push_back(Alignment{0, 0, tr, detail::view_distance(views[0], prints[j]->views[0], tr)});
-                }
-        };
-        whole_view_matches(dct, views[0].dct, o.dct_radius);
-        whole_view_matches(mean, views[0].mean, o.mean_radius);
-        for (auto& [j, alignments] : by_file) {
+    for (std::size_t i = 0; i < prints.size(); ++i)
+        for (auto& [j, alignments] : by_file[i]) {
             std::stable_sort(alignments.begin(), alignments.end(), [](const Alignment& x, const Alignment& y) {
                 return std::tie(x.distance, x.view_a, x.view_b, x.transform) < std::tie(y.distance, y.view_a, y.view_b, y.transform);
             });
@@ -92,7 +113,6 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
             for (std::size_t k = 0; k < alignments.size() && k < k_alignments_verified; ++k)
                 found[i].push_back(Candidate{j, alignments[k]});
         }
-    });
     return found;
 }
 

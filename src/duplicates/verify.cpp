@@ -127,6 +127,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
 void check_match_options(const MatchOptions& o) {
     auto bad = [](const std::string& what) { throw Error(Status::invalid_argument, "duplicate matching: " + what); };
     if (o.candidate_radius < 0 || o.candidate_radius > 47) bad("candidate_radius must be 0..47");
+    if (o.dihedral_radius < 0 || o.dihedral_radius > 47) bad("dihedral_radius must be 0..47");
     if (o.dct_radius < -1 || o.dct_radius > 11) bad("dct_radius must be -1..11");
     if (o.mean_radius < -1 || o.mean_radius > 11) bad("mean_radius must be -1..11");
     if (!(o.min_correlation >= -1 && o.min_correlation <= 1)) bad("min_correlation must be -1..1");

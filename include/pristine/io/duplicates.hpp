@@ -109,6 +109,9 @@ struct MatchOptions {
     /// Candidates: views whose PDQ hashes (any rotation/flip) are within this many bits (0..47, the
     /// range the Hamming index's multi-index serves; PDQ's own usual match radius is 31).
     int candidate_radius = 44;
+    /// Candidates also: whole views whose turned or mirrored PDQ hash is within this many bits of
+    /// another view (0..47; used when `dihedral`).
+    int dihedral_radius = 31;
     /// Candidates also: whole views whose DCT hashes (any rotation/flip) are within this many bits
     /// (0..11; -1 = off). Finds copies with their edges shaved, which move PDQ too far.
     int dct_radius = 8;

@@ -1,0 +1,111 @@
+// Grouping alone (candidates through the Hamming index + verification + group assembly) on synthetic
+// fingerprints: N pictures with one whole view each, random PDQ codes, of which 10 % are planted
+// near-duplicates of another (up to 20 PDQ bits flipped, thumbnails with noise). Prints a markdown
+// table: N, seconds, candidates, verified pairs, groups, recall of the planted pairs, peak memory.
+// usage: bench_grouping [--threads T] [--dihedral] N...   (e.g. 100000 300000 1000000)
+#include <sys/resource.h>
+
+#include <algorithm>
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <random>
+#include <string>
+#include <vector>
+
+#include "pristine/io/duplicates.hpp"
+
+using namespace pristine;
+
+namespace {
+
+FingerprintView random_view(std::mt19937_64& rng) {
+    FingerprintView v;
+    for (auto& code : v.pdq)
+        for (auto& b : code) b = static_cast<std::uint8_t>(rng());
+    for (auto& code : v.dct)
+        for (auto& b : code) b = static_cast<std::uint8_t>(rng());
+    for (auto& code : v.mean)
+        for (auto& b : code) b = static_cast<std::uint8_t>(rng());
+    // A smooth random thumbnail: a few random waves, so that correlations behave like pictures'.
+    std::uniform_real_distribution<float> u(0, 1);
+    const float fx = 1 + 6 * u(rng), fy = 1 + 6 * u(rng), px = 6.28f * u(rng), py = 6.28f * u(rng);
+    for (int y = 0; y < k_view_luma_side; ++y)
+        for (int x = 0; x < k_view_luma_side; ++x)
+            v.luma[static_cast<std::size_t>(y * k_view_luma_side + x)] = static_cast<std::uint8_t>(
+                128 + 60 * std::sin(fx * x / 10.0f + px) + 60 * std::sin(fy * y / 10.0f + py));
+    for (auto& c : v.chroma) c = static_cast<std::uint8_t>(100 + rng() % 56);
+    return v;
+}
+
+FingerprintView near_copy(const FingerprintView& a, std::mt19937_64& rng) {
+    FingerprintView v = a;
+    const int flips = static_cast<int>(rng() % 21);
+    for (int i = 0; i < flips; ++i) {
+        const unsigned bit = static_cast<unsigned>(rng() % 256);
+        v.pdq[0][bit / 8] ^= static_cast<std::uint8_t>(1u << (bit % 8));
+    }
+    for (auto& l : v.luma) l = static_cast<std::uint8_t>(std::clamp<int>(l + static_cast<int>(rng() % 9) - 4, 0, 255));
+    return v;
+}
+
+long peak_rss_mb() {
+    rusage u{};
+    getrusage(RUSAGE_SELF, &u);
+    return u.ru_maxrss / 1024;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+    int threads = 0;
+    bool dihedral = false;
+    std::vector<std::size_t> sizes;
+    for (int i = 1; i < argc; ++i) {
+        if (std::strcmp(argv[i], "--threads") == 0 && i + 1 < argc) threads = std::atoi(argv[++i]);
+        else if (std::strcmp(argv[i], "--dihedral") == 0) dihedral = true;
+        else sizes.push_back(static_cast<std::size_t>(std::strtoull(argv[i], nullptr, 10)));
+    }
+    if (sizes.empty()) sizes = {100000};
+    std::printf("| N | seconds | candidates | verified | groups | planted pairs found | peak RSS (MB) |\n");
+    std::printf("|---:|---:|---:|---:|---:|---:|---:|\n");
+    for (std::size_t n : sizes) {
+        std::mt19937_64 rng(42);
+        std::vector<Fingerprint> prints(n);
+        std::vector<std::size_t> copy_of(n, n);
+        for (std::size_t i = 0; i < n; ++i) {
+            if (i > 0 && rng() % 10 == 0) {
+                copy_of[i] = rng() % i;
+                while (copy_of[copy_of[i]] != n) copy_of[i] = copy_of[copy_of[i]];  // copies of originals
+                prints[i].views = {near_copy(prints[copy_of[i]].views[0], rng)};
+            } else {
+                prints[i].views = {random_view(rng)};
+            }
+        }
+        std::vector<const Fingerprint*> ptrs;
+        for (const Fingerprint& f : prints) ptrs.push_back(&f);
+        MatchOptions o;
+        o.dihedral = dihedral;
+        o.dct_radius = -1;  // random DCT and block-mean codes carry no signal here
+        o.mean_radius = -1;
+        BatchOptions b;
+        b.threads = threads;
+        const auto t0 = std::chrono::steady_clock::now();
+        const DuplicateGroups g = find_duplicate_groups(ptrs, o, b);
+        const double s = std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
+        std::vector<std::size_t> group_of(n, n);
+        for (std::size_t k = 0; k < g.groups.size(); ++k)
+            for (std::size_t i : g.groups[k]) group_of[i] = k;
+        std::size_t planted = 0, found = 0;
+        for (std::size_t i = 0; i < n; ++i)
+            if (copy_of[i] != n) {
+                ++planted;
+                found += group_of[i] != n && group_of[i] == group_of[copy_of[i]];
+            }
+        std::printf("| %zu | %.2f | %zu | %zu | %zu | %.4f | %ld |\n", n, s, g.candidates, g.verified, g.groups.size(),
+                    planted ? static_cast<double>(found) / planted : 1.0, peak_rss_mb());
+        std::fflush(stdout);
+    }
+}
