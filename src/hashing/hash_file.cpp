@@ -47,12 +47,19 @@ HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std
     detail::check_hash_file_options(kinds, options, "hash_file");
     if (data == nullptr && size != 0) throw Error(Status::invalid_argument, "hash_memory: data is NULL");
     HashFileResult r = detail::empty_hash_file_result(kinds, options);
+    // The reference program's pdq (pdq_reference_tool) comes from its own full-size decode, below.
+    std::vector<std::size_t> planned(kinds.size()), tool;
+    for (std::size_t i = 0; i < kinds.size(); ++i) planned[i] = i;
+    if (options.pdq_reference_tool) {
+        planned = pdq_indices(kinds, false);
+        tool = pdq_indices(kinds, true);
+    }
 
     // Only JPEG can decode smaller; its header says how much smaller each kind may go.
     const bool jpeg = detect_format(data, size) == Format::jpeg;
-    if (jpeg) {
+    if (jpeg && !planned.empty()) {
         const ImageInfo header = probe_memory(data, size);
-        for (std::size_t i = 0; i < kinds.size(); ++i)
+        for (std::size_t i : planned)
             r.scale_denoms[i] = hash_scale_denom(kinds[i], header.width, header.height, options.max_scale_denom);
     }
 
@@ -63,7 +70,8 @@ HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std
     d.apply_orientation = options.apply_orientation;
     d.max_pixels = options.max_pixels;
     d.progressive_dc_only = true;
-    std::vector<int> denoms = r.scale_denoms;
+    std::vector<int> denoms;
+    for (std::size_t i : planned) denoms.push_back(r.scale_denoms[i]);
     std::sort(denoms.begin(), denoms.end());
     denoms.erase(std::unique(denoms.begin(), denoms.end()), denoms.end());
     for (int denom : denoms) {
@@ -71,10 +79,21 @@ HashFileResult hash_memory(const std::uint8_t* data, std::size_t size, const std
         Decoded decoded = decode_memory(data, size, d);
         if (denom == denoms.front()) r.info = std::move(decoded.info);
         std::vector<std::size_t> which;
-        for (std::size_t i = 0; i < kinds.size(); ++i)
+        for (std::size_t i : planned)
             if (r.scale_denoms[i] == denom) which.push_back(i);
         HashLuma luma(decoded.image.view());
         plan_hashes(luma, which, options.dihedral, r);
+    }
+    if (!tool.empty()) {
+        // As the reference program reads files: full size, RGB (grey stays grey), EXIF orientation
+        // not applied; libjpeg's default IDCT and upsampling, as there.
+        DecodeOptions t;
+        t.channels = 0;
+        t.apply_orientation = false;
+        t.max_pixels = options.max_pixels;
+        Decoded decoded = decode_memory(data, size, t);
+        if (planned.empty()) r.info = std::move(decoded.info);
+        plan_pdq_tool(decoded.image.view(), tool, options.dihedral, r);
     }
     return r;
 }

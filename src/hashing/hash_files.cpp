@@ -19,6 +19,7 @@ HashFileResult hash_one(const ImageSource& s, const std::vector<HashKind>& kinds
                 HashFileResult r = detail::empty_hash_file_result(kinds, o);
                 HashPixelsOptions p;
                 p.dihedral = o.dihedral;
+                p.pdq_reference_tool = o.pdq_reference_tool;
                 static_cast<PictureHashes&>(r) = hash_pixels(s.pixels, kinds, p);
                 return r;
             }

@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <array>
 #include <cmath>
+#include <cstddef>
 #include <cstdint>
 #include <string>
 #include <vector>
@@ -53,12 +54,12 @@ struct Spectrum {
     Coeffs16 coeffs{};
 };
 
-inline Spectrum spectrum(const PlaneF& luma) {
+inline Spectrum spectrum(const PlaneF& luma, bool filter_64 = false) {
     Spectrum s;
     const int rows = static_cast<int>(luma.rows()), cols = static_cast<int>(luma.cols());
     if (rows < k_min_dim || cols < k_min_dim) return s;  // reference: zero hash, quality 0
     std::vector<float> buf(luma.data(), luma.data() + luma.size());
-    const Grid64 g = downsample_64(buf, rows, cols);
+    const Grid64 g = downsample_64(buf, rows, cols, filter_64);
     s.ok = true;
     s.quality = quality(g);
     s.coeffs = dct_64_to_16(g);
@@ -132,6 +133,73 @@ inline std::array<PdqHash, 8> pdq_hash_dihedral(const PlaneF& luma) {
 /// pdq_hash_dihedral of an 8-bit view (luma as pdq_hash). Throws Error(invalid_argument) for a bad view.
 inline std::array<PdqHash, 8> pdq_hash_dihedral(const ImageView& image) {
     return pdq_hash_dihedral(to_luma(image, LumaFormula::bt601_full));
+}
+
+// ---- Meta's reference program -------------------------------------------------------------------
+// Meta's command-line hasher (pdq-photo-hasher, whose output the reference's regression test pins)
+// does not hash a large picture itself: a picture with a side over 512 pixels is first resized to
+// 512 x 512 by nearest neighbour, aspect ratio ignored, to keep the filter cheap. PDQ proper
+// (pdq_hash; the reference's library entry points and its Java port) hashes the whole picture. On the
+// reference's eight test photos (1600 x 1004) the two differ by 2 to 8 bits of 256. Its --pdqdih
+// output derives all 7 other variants by the sign rule, which is exact only for mirror-symmetric
+// grids (see pdq_hash_dihedral). The functions below reproduce that program bit for bit from the
+// decoded pixels: docs/hashes.md, "PDQ reference conformance".
+
+/// Largest side the reference program hashes unresized.
+constexpr int k_pdq_tool_max_side = 512;
+
+/// True when the reference program resizes a picture of this size (a side over 512 pixels).
+constexpr bool pdq_tool_resizes(int width, int height) noexcept {
+    return width > k_pdq_tool_max_side || height > k_pdq_tool_max_side;
+}
+
+/// The reference program's 512 x 512 nearest-neighbour resize (CImg's rule): output column x takes
+/// input column floor(x * width / 512), row y input row floor(y * height / 512); channels kept. Throws
+/// Error(invalid_argument) for a bad view.
+inline Image pdq_tool_resize(const ImageView& v) {
+    check_view(v);
+    const int side = k_pdq_tool_max_side;
+    const auto source = [side](int i, int dim) { return static_cast<int>(static_cast<std::int64_t>(i) * dim / side); };
+    Image out(side, side, v.channels);
+    for (int y = 0; y < side; ++y) {
+        const std::uint8_t* in = v.row(source(y, v.height));
+        std::uint8_t* o = out.row(y);
+        for (int x = 0; x < side; ++x, o += v.channels) {
+            const std::uint8_t* p = in + static_cast<std::ptrdiff_t>(source(x, v.width)) * v.channels;
+            std::copy(p, p + v.channels, o);
+        }
+    }
+    return out;
+}
+
+/// The luma the reference program hashes: BT.601 luma (as pdq_hash) of the picture, resized first
+/// when pdq_tool_resizes. Throws Error(invalid_argument) for a bad view.
+inline PlaneF pdq_tool_luma(const ImageView& v) {
+    check_view(v);
+    if (!pdq_tool_resizes(v.width, v.height)) return to_luma(v, LumaFormula::bt601_full);
+    return to_luma(pdq_tool_resize(v).view(), LumaFormula::bt601_full);
+}
+
+/// The hash Meta's reference program prints for these decoded pixels (pdq_hash of pdq_tool_luma).
+/// Throws Error(invalid_argument) for a bad view.
+inline PdqHash pdq_tool_hash(const ImageView& v) { return pdq_hash(pdq_tool_luma(v)); }
+
+/// The 8 variants the reference program prints with --pdqdih, in pristine's order (see
+/// pdq_hash_dihedral for the names): every variant by the sign rule from the spectrum of
+/// pdq_tool_luma, whether or not that is exact for the grid (a 64 x 64 plane is filtered with window
+/// 1, as there). On the reference's 1600 x 1004 test photo the rotations and flips differ from
+/// pdq_hash_dihedral of the same plane by 10 to 26 bits. Throws Error(invalid_argument) for a bad view.
+inline std::array<PdqHash, 8> pdq_tool_hash_dihedral(const ImageView& v) {
+    const PlaneF luma = pdq_tool_luma(v);
+    pdq_detail::check_plane(luma);
+    const auto s = pdq_detail::spectrum(luma, /*filter_64=*/true);
+    std::array<PdqHash, 8> out{};
+    if (!s.ok) return out;
+    for (std::size_t k = 0; k < out.size(); ++k) {
+        out[k].bits = pdq_detail::threshold_bits(pdq_detail::dihedral_coeffs(s.coeffs, static_cast<int>(k)));
+        out[k].quality = s.quality;
+    }
+    return out;
 }
 
 /// Hamming distance 0..256 between the bits (quality is not compared).

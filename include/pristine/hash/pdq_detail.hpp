@@ -132,10 +132,12 @@ inline void box_rows(const float* in, float* out, int rows, int cols, int w) noe
 
 /// Blur `buf` (rows x cols, row-major) in place with two (rows pass, columns pass) rounds of
 /// box filtering, then sample the 64 x 64 grid at cell centres: input index floor((k + 0.5) * dim / 64).
-/// A 64 x 64 input is taken as is (the reference skips the filter there).
-inline Grid64 downsample_64(std::vector<float>& buf, int rows, int cols) {
+/// A 64 x 64 input is taken as is (the reference's single hash skips the filter there) unless
+/// `filter_64`: the reference's dihedral entry point runs the window-1 filter even then, and its
+/// add-then-subtract running sums can move a non-integral value by an ulp.
+inline Grid64 downsample_64(std::vector<float>& buf, int rows, int cols, bool filter_64 = false) {
     Grid64 g{};
-    if (rows != 64 || cols != 64) {
+    if (filter_64 || rows != 64 || cols != 64) {
         std::vector<float> tmp(buf.size());
         std::vector<float> sums;
         const int w_rows = window_size(cols);  // along a row the extent is the width

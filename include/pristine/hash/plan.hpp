@@ -36,6 +36,10 @@ struct PictureHashes {
 struct HashPixelsOptions {
     /// Also compute the 8 rotations/flips of each hash (PictureHashes::dihedral).
     bool dihedral = false;
+    /// pdq as Meta's reference program prints it (pdq_tool_hash; dihedral: pdq_tool_hash_dihedral)
+    /// instead of the PDQ of the whole picture; other kinds unchanged. docs/hashes.md, "PDQ reference
+    /// conformance".
+    bool pdq_reference_tool = false;
 };
 
 /// The luma of one picture as the hashes read it, made lazily: the float plane only when a kind
@@ -118,6 +122,31 @@ inline void plan_hashes(HashLuma& luma, const std::vector<std::size_t>& which, b
     }
 }
 
+/// Computes out.kinds[i] (each pdq) for every i of `which` as Meta's reference program does from the
+/// 8-bit `view` (pdq_tool_hash, pdq_tool_hash_dihedral when `dihedral`), like plan_hashes. Throws
+/// Error(invalid_argument) for a bad view.
+inline void plan_pdq_tool(const ImageView& view, const std::vector<std::size_t>& which, bool dihedral,
+                          PictureHashes& out) {
+    if (which.empty()) return;
+    std::array<PdqHash, 8> variants{};
+    if (dihedral) variants = pdq_tool_hash_dihedral(view);
+    else variants[0] = pdq_tool_hash(view);
+    for (std::size_t i : which) {
+        out.hashes[i].assign(variants[0].bits.begin(), variants[0].bits.end());
+        if (!dihedral) continue;
+        for (std::size_t t = 0; t < 8; ++t) out.dihedral[i][t].assign(variants[t].bits.begin(), variants[t].bits.end());
+    }
+    out.pdq_quality = variants[0].quality;
+}
+
+/// The indices of the pdq entries of `kinds` (`pdq` true) or of all the others (`pdq` false).
+inline std::vector<std::size_t> pdq_indices(const std::vector<HashKind>& kinds, bool pdq) {
+    std::vector<std::size_t> which;
+    for (std::size_t i = 0; i < kinds.size(); ++i)
+        if ((kinds[i] == HashKind::pdq) == pdq) which.push_back(i);
+    return which;
+}
+
 /// A PictureHashes with one empty slot per kind of `kinds` (checked: non-empty, every one a kind).
 /// Throws Error(invalid_argument) naming `who`.
 inline PictureHashes empty_picture_hashes(const std::vector<HashKind>& kinds, bool dihedral, const char* who) {
@@ -146,7 +175,11 @@ inline PictureHashes plan_hashes(HashLuma& luma, const std::vector<HashKind>& ki
 inline PictureHashes hash_pixels(const ImageView& view, const std::vector<HashKind>& kinds,
                                  const HashPixelsOptions& options = {}) {
     HashLuma luma(view);
-    return plan_hashes(luma, kinds, options.dihedral, "hash_pixels");
+    if (!options.pdq_reference_tool) return plan_hashes(luma, kinds, options.dihedral, "hash_pixels");
+    PictureHashes r = empty_picture_hashes(kinds, options.dihedral, "hash_pixels");
+    plan_hashes(luma, pdq_indices(kinds, false), options.dihedral, r);
+    plan_pdq_tool(view, pdq_indices(kinds, true), options.dihedral, r);
+    return r;
 }
 
 }  // namespace pristine

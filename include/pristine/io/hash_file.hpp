@@ -37,6 +37,11 @@ struct HashFileOptions {
     bool dihedral = false;
     /// Refuse images with more pixels than this (Error(too_large)), checked from the header.
     std::uint64_t max_pixels = DecodeOptions{}.max_pixels;
+    /// pdq exactly as Meta's reference program prints it (pdq_tool_hash, pdq_tool_hash_dihedral): from a
+    /// full-size RGB decode without EXIF orientation, a side over 512 squeezed to 512 x 512 by nearest
+    /// neighbour. Off (default): the PDQ of the whole picture, with the fast path. Other kinds are
+    /// unchanged. docs/hashes.md, "PDQ reference conformance".
+    bool pdq_reference_tool = false;
 };
 
 /// The hashes of one file or buffer: PictureHashes (kinds, hashes, dihedral, pdq_quality) plus where
@@ -85,8 +90,8 @@ PRISTINE_API std::vector<HashFileResult> hash_files(const std::vector<std::strin
 
 /// hash_file / hash_memory / hash_pixels of each input of a batch (a path, encoded bytes or pixels:
 /// ImageSource), on the batch executor, with the per-item failures of hash_files. Pixels are hashed as
-/// hash_pixels does (HashFileOptions::dihedral applies; the decode options do not); their result has no
-/// path, info or reduction (scale_denoms all 1). Throws as hash_files. Thread-safe.
+/// hash_pixels does (HashFileOptions::dihedral and pdq_reference_tool apply; the decode options do not);
+/// their result has no path, info or reduction (scale_denoms all 1). Throws as hash_files. Thread-safe.
 PRISTINE_API std::vector<HashFileResult> hash_sources(const std::vector<ImageSource>& sources,
                                                       const std::vector<HashKind>& kinds,
                                                       const HashFileOptions& options = {},
