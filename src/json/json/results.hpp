@@ -35,6 +35,9 @@ Json hash_comparison(const HashFileResult& a, const HashFileResult& b);
 Json score(const std::string& path, double score);
 Json ranked_score(int rank, const std::string& path, double score);
 
+/// {from, to}: a file moved (or, in a dry run, to be moved) from one place to another.
+Json move(const std::string& from, const std::string& to);
+
 /// The shape of every per-item failure: {path, error, status} with the stable status name.
 Json failure(const std::string& path, const std::string& message, Status status);
 
