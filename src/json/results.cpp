@@ -74,6 +74,8 @@ Json ranked_score(int rank, const std::string& path, double score) {
     return Json{{"rank", rank}, {"path", path}, {"score", score}};
 }
 
+Json move(const std::string& from, const std::string& to) { return Json{{"from", from}, {"to", to}}; }
+
 Json failure(const std::string& path, const std::string& message, Status status) {
     return Json{{"path", path}, {"error", message}, {"status", status_name(status)}};
 }

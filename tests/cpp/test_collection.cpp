@@ -11,26 +11,16 @@
 #include <vector>
 
 #include "pristine/io/collection.hpp"
+#include "test_helpers.hpp"
 
 namespace fs = std::filesystem;
 using namespace pristine;
 
 namespace {
 
-// A fresh, empty folder under the test tmp dir.
-fs::path fresh_dir(const std::string& name) {
-    const fs::path dir = fs::path(PRISTINE_TEST_TMP_DIR) / ("collection_" + name);
-    std::error_code ec;
-    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);  // a previous run may have locked it
-    fs::remove_all(dir, ec);
-    fs::create_directories(dir);
-    return dir;
-}
+fs::path fresh_dir(const std::string& name) { return test::fresh_dir("collection_" + name); }
 
-void write(const fs::path& p, const std::string& bytes) {
-    fs::create_directories(p.parent_path());
-    std::ofstream(p, std::ios::binary) << bytes;
-}
+void write(const fs::path& p, const std::string& bytes) { test::write_file(p, bytes); }
 
 // The first bytes of a PNG and of a JPEG are all the walk looks at.
 const std::string k_png = std::string("\x89PNG\r\n\x1A\n", 8) + "rest";

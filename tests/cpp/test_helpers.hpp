@@ -5,6 +5,8 @@
 #include <cmath>
 #include <cstdint>
 #include <cstdlib>
+#include <filesystem>
+#include <fstream>
 #include <random>
 #include <string>
 
@@ -70,6 +72,23 @@ inline std::string tmp_path(const std::string& name) {
 #else
     return name;
 #endif
+}
+
+/// A fresh, empty folder tmp_path(name) (a previous run's, even one it left unreadable, removed first).
+inline std::filesystem::path fresh_dir(const std::string& name) {
+    namespace fs = std::filesystem;
+    const fs::path dir = tmp_path(name);
+    std::error_code ec;
+    fs::permissions(dir, fs::perms::owner_all, fs::perm_options::add, ec);
+    fs::remove_all(dir, ec);
+    fs::create_directories(dir);
+    return dir;
+}
+
+/// Writes `bytes` to the file `p`, making its folders.
+inline void write_file(const std::filesystem::path& p, const std::string& bytes) {
+    std::filesystem::create_directories(p.parent_path());
+    std::ofstream(p, std::ios::binary) << bytes;
 }
 
 }  // namespace test

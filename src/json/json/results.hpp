@@ -41,6 +41,9 @@ Json ranked_score(int rank, const std::string& path, double score);
 /// identical_to (only when set)}], reason, duplicate_bytes}], candidate_pairs, verified_pairs}.
 Json dedupe_report(const DedupeReport& report);
 
+/// {from, to}: a file moved (or, in a dry run, to be moved) from one place to another.
+Json move(const std::string& from, const std::string& to);
+
 /// The shape of every per-item failure: {path, error, status} with the stable status name.
 Json failure(const std::string& path, const std::string& message, Status status);
 

@@ -15,6 +15,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)", true},
     {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", true},
     {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss", true},
+    {"undo", "Put back the files a journalled move took away (the journal of dedupe --move-duplicates)", false},
 };
 
 std::vector<Command> command_table(const std::vector<std::pair<std::string, RegisterFn>>& here, bool list_others) {

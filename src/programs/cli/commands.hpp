@@ -61,6 +61,7 @@ RunFn register_info(CLI::App& sub);
 RunFn register_dedupe(CLI::App& sub);
 RunFn register_hash(CLI::App& sub);
 RunFn register_compare(CLI::App& sub);
+RunFn register_undo(CLI::App& sub);
 RunFn register_degrade(CLI::App& sub);
 RunFn register_synth(CLI::App& sub);
 RunFn register_eval_hashes(CLI::App& sub);

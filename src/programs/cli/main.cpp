@@ -1,5 +1,5 @@
-// `pristine` — the command-line front end. It runs the light commands (info, hash, compare) itself and
-// links only libpristine, so that hashing a file starts in milliseconds; the commands that need the
+// `pristine` — the command-line front end. It runs the light commands (info, hash, compare, undo) itself
+// and links only libpristine, so that hashing a file starts in milliseconds; the commands that need the
 // models or the lab library run in the pristine-lab program, to which it hands over with execv (the
 // same argv: help, usage errors and exit codes are that program's, and the same as if run here).
 #include <unistd.h>
@@ -52,7 +52,7 @@ int hand_over(int argc, char** argv) {
 }  // namespace
 
 int main(int argc, char** argv) {
-    const std::vector<Command> table =
-        command_table({{"info", register_info}, {"hash", register_hash}, {"compare", register_compare}}, true);
+    const std::vector<Command> table = command_table(
+        {{"info", register_info}, {"hash", register_hash}, {"compare", register_compare}, {"undo", register_undo}}, true);
     return run_command_line(argc, argv, table, hand_over);
 }
