@@ -250,6 +250,7 @@ const char* dedupe_stage_name(DedupeStage stage) noexcept {
 
 DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& o, const BatchOptions& batch) {
     if (inputs.empty()) throw Error(Status::invalid_argument, "dedupe: no files or folders given");
+    find_duplicate_groups({}, o.match);  // refuses bad thresholds before any file is read
     DedupeReport report;
     const Listing l = list_files(inputs, o);
     report.files = l.files.size() + static_cast<std::size_t>(std::count_if(l.errors.begin(), l.errors.end(), [](const DedupeError& e) {

@@ -17,6 +17,7 @@
 #include "output.hpp"
 #include "progress_bar.hpp"
 #include "report_html.hpp"
+#include "pristine/io/move_duplicates.hpp"
 #include "pristine/models/dedupe.hpp"
 
 namespace pristine::cli {
@@ -28,6 +29,9 @@ struct DedupeCliOptions {
     std::string out;
     std::string html;
     std::string model;
+    std::string move_to;
+    std::string journal;
+    bool dry_run = false;
     int threads = 0;
     bool no_rank = false;
     bool quiet = false;
@@ -60,6 +64,35 @@ void check_writable(const std::string& path, const char* what) {
         throw Error(Status::io_error, path + ": cannot write the " + what + " there: " + std::strerror(errno));
 }
 
+// Sets the duplicates aside (or, dry run, says where they would go): one {from, to} line per file on
+// stdout when the report went to a file, else on stderr; failures in the standard shape.
+bool move_duplicates(const DedupeReport& report, const DedupeCliOptions& o) {
+    const std::vector<MoveRequest> requests = duplicate_moves(report, o.inputs);
+    const std::string journal = o.journal.empty() ? o.move_to + "/pristine-undo.journal" : o.journal;
+    MoveOptions mo;
+    mo.dry_run = o.dry_run;
+    const MoveReport moved = move_files(requests, o.move_to, journal, mo);
+    const bool report_on_stdout = o.out.empty() || o.out == "-";
+    bool failed = false;
+    std::size_t done = 0;
+    for (const MoveOutcome& m : moved.moves) {
+        if (!m.ok()) {
+            std::cerr << "pristine dedupe: " << (m.error.find(m.from) != std::string::npos ? m.error : m.from + ": " + m.error) << '\n';
+            failed = true;
+            continue;
+        }
+        ++done;
+        const std::string line = json::dump(json::move(m.from, m.to));
+        (report_on_stdout ? std::cerr : std::cout) << line << '\n';
+    }
+    std::cout.flush();
+    if (!o.quiet && ProgressBar::stderr_is_terminal()) {
+        if (o.dry_run) std::cerr << "dry run: " << done << " duplicates would be moved under " << o.move_to << '\n';
+        else std::cerr << done << " duplicates moved under " << o.move_to << "; undo: pristine undo " << moved.journal << '\n';
+    }
+    return !failed;
+}
+
 int run_dedupe(DedupeCliOptions& o) {
     check_writable(o.out, "report");
     check_writable(o.html, "HTML report");
@@ -83,6 +116,7 @@ int run_dedupe(DedupeCliOptions& o) {
     }
     write_report(report, o.out);
     if (!o.html.empty()) write_report_html(report, o.html, batch);
+    const bool moves_ok = o.move_to.empty() || move_duplicates(report, o);
     if (!o.quiet && terminal) {
         std::size_t copies = 0;
         std::uint64_t bytes = 0;
@@ -92,7 +126,7 @@ int run_dedupe(DedupeCliOptions& o) {
         if (!o.out.empty() && o.out != "-") std::cerr << "report: " << o.out << '\n';
         if (!o.html.empty()) std::cerr << "contact sheet: " << o.html << '\n';
     }
-    return report.errors.empty() ? k_exit_ok : k_exit_failed;
+    return report.errors.empty() && moves_ok ? k_exit_ok : k_exit_failed;
 }
 
 }  // namespace
@@ -104,6 +138,11 @@ RunFn register_dedupe(CLI::App& sub) {
     sub.add_option("--html", o->html, "Also write a contact sheet (HTML, thumbnails beside it)");
     sub.add_option("--reference", o->job.reference,
                    "Folder of reference pictures: report only the files that duplicate one of them (repeatable)");
+    auto* move = sub.add_option("--move-duplicates", o->move_to,
+                   "Move every copy not kept under DIR, keeping its place under the folder it was found in "
+                   "(never deletes, never overwrites; journalled: `pristine undo JOURNAL` puts everything back)");
+    sub.add_option("--journal", o->journal, "Journal of the moves (default: DIR/pristine-undo.journal)")->needs(move);
+    sub.add_flag("--dry-run", o->dry_run, "With --move-duplicates: print the moves, change nothing")->needs(move);
     sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
     sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
     add_threads_option(sub, o->threads);
@@ -124,7 +163,9 @@ RunFn register_dedupe(CLI::App& sub) {
     sub.add_flag("--no-dihedral", o->no_dihedral, "Do not look for rotated or mirrored copies");
     sub.footer("Report: JSON {version, files, errors, groups: [{members: [{path, keep, score, rank, width, height,\n"
                "format, file_size, distance, ...}], reason, duplicate_bytes}]} (docs/dedupe.md).\n"
-               "Exit code: 0 ok, 1 some file could not be read (the report lists it; the others are grouped), 2 usage error.");
+               "With --move-duplicates: one {from, to} line per file moved (on stdout when --out names a file, else on stderr).\n"
+               "Exit code: 0 ok, 1 some file could not be read or moved (the report lists it; the others are grouped),\n"
+               "2 usage error.");
     return [o] { return run_dedupe(*o); };
 }
 
