@@ -6,6 +6,9 @@
  *   pristine_hash.h    perceptual hashes and distances
  *   pristine_scorer.h  the generation-loss scorer (pristine_scorer); its functions return
  *                      PRISTINE_UNAVAILABLE when the library was built or installed without it
+ *   pristine_index.h   the Hamming index of binary codes (pristine_hamming_index)
+ *   pristine_dedupe.h  the dedupe job: groups of copies, the copy to keep (pristine_dedupe_report);
+ *                      PRISTINE_UNAVAILABLE without the scorer, like pristine_scorer.h
  *
  * Link with -lpristine_c (pkg-config: pristine). Including a single area's header is fine too.
  */
@@ -16,5 +19,7 @@
 #include "pristine_image.h"
 #include "pristine_hash.h"
 #include "pristine_scorer.h"
+#include "pristine_index.h"
+#include "pristine_dedupe.h"
 
 #endif /* PRISTINE_H */

@@ -9,10 +9,11 @@
  *  - Each kind of object has its own opaque handle (`typedef struct pristine_X pristine_X;`), created by a
  *    function that writes it through an out-pointer and destroyed by pristine_X_free(), which accepts NULL.
  *    For example pristine_image (pristine_image_load_file / pristine_image_free) and pristine_scorer
- *    (pristine_scorer_load / pristine_scorer_free); later handles (pristine_index, ...) follow it.
+ *    (pristine_scorer_load / pristine_scorer_free), pristine_hamming_index, pristine_dedupe_report.
  *  - Option and result structs start with `size_t struct_size`, set by the caller to sizeof(the struct):
  *    that lets a newer library accept older callers (and the reverse) when fields are appended.
- *  - Results go into caller buffers with explicit sizes.
+ *  - Results go into caller buffers with explicit sizes, or, when their size is only known once computed,
+ *    into a result handle the caller frees (pristine_hamming_pairs, pristine_dedupe_report).
  *  - Handles are immutable after creation unless documented otherwise: concurrent reads from several
  *    threads are safe. Every function is thread-safe.
  *  - Functions whose signature may still change will be declared only when PRISTINE_C_UNSTABLE is defined

@@ -1,5 +1,6 @@
 // The scorer functions of libpristine_c: ranking and the options' defaults are computed here; everything
-// that needs the model forwards to the scorer plug-in, loaded on first use (scorer_plugin.hpp says why).
+// that needs the model forwards to the scorer plug-in, loaded on first use (scorer_plugin.hpp says why),
+// which is found and loaded here for the dedupe functions too.
 #include <dlfcn.h>
 
 #include <algorithm>
@@ -74,15 +75,18 @@ Plugin load_plugin() {
     return p;
 }
 
-// The plug-in for `function`, or NULL with the thread's last error set to why it is unavailable.
+}  // namespace
+
+namespace pristine::capi {
 const pristine_scorer_plugin* plugin(const char* function) noexcept {
     static const Plugin loaded = load_plugin();  // thread-safe, once; load_plugin catches everything
     if (loaded.table == nullptr)  // no allocation here
-        pristine::capi::set_last_error(function, loaded.error.empty() ? loaded.fallback : loaded.error.c_str());
+        set_last_error(function, loaded.error.empty() ? loaded.fallback : loaded.error.c_str());
     return loaded.table;
 }
+}  // namespace pristine::capi
 
-}  // namespace
+using pristine::capi::plugin;
 
 extern "C" {
 

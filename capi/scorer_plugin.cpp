@@ -1,12 +1,14 @@
 // The scorer plug-in of libpristine_c (scorer_plugin.hpp says why it is one): the pristine_scorer handle,
-// the generation-loss model through the C ABI (load, score a file / buffer / pixels, batches). Every
-// function writes its outputs only after all checks have passed. Only the entry point is exported.
+// the generation-loss model through the C ABI (load, score a file / buffer / pixels, batches), and the
+// dedupe job (dedupe_plugin.cpp). Every function writes its outputs only after all checks have passed.
+// Only the entry point is exported.
 #include <algorithm>
 #include <cstring>
 #include <limits>
 #include <string>
 #include <vector>
 
+#include "dedupe_report.hpp"
 #include "guard.hpp"
 #include "pristine/models/scorer.hpp"
 #include "scorer_plugin.hpp"
@@ -194,11 +196,11 @@ void set_last_error(const char* prefix, const char* message) noexcept {
 }
 }  // namespace pristine::capi
 
-extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v1(
+extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v2(
     const pristine_scorer_plugin_host* host) {
     static const pristine_scorer_plugin table = {
         sizeof(pristine_scorer_plugin), PRISTINE_C_VERSION_NUMBER, load_, free_, blocks_, default_model_path_,
-        model_info_, score_file_, score_memory_, score_pixels_, score_files_};
+        model_info_, score_file_, score_memory_, score_pixels_, score_files_, pristine::capi::plugin_dedupe};
     if (host == nullptr || host->struct_size < sizeof *host || host->version != PRISTINE_C_VERSION_NUMBER ||
         host->set_last_error == nullptr)
         return nullptr;

@@ -1,8 +1,8 @@
 // Internal to libpristine_c and its scorer plug-in: the one interface between them.
 //
-// libpristine_c links only the I/O and hashing library. Its scorer functions forward to a private
-// plug-in (a module next to libpristine_c, linking the models library and so libtorch) that is loaded
-// with dlopen on the first call that needs it: a program that only decodes and hashes never maps
+// libpristine_c links only the I/O and hashing library. Its scorer and dedupe functions forward to a
+// private plug-in (a module next to libpristine_c, linking the models library and so libtorch) that is
+// loaded with dlopen on the first call that needs it: a program that only decodes and hashes never maps
 // libtorch. The plug-in exports one symbol, k_scorer_plugin_entry: given the host's table it returns
 // its own, both versioned by struct_size and the library version (a plug-in of another build is
 // refused). Its functions have exactly the signatures and contracts of the public ones.
@@ -11,6 +11,7 @@
 #include <cstddef>
 #include <cstring>
 
+#include "pristine_dedupe.h"
 #include "pristine_scorer.h"
 
 extern "C" {
@@ -38,6 +39,9 @@ struct pristine_scorer_plugin {
                                     int32_t height, int32_t channels, size_t stride, double* score);
     pristine_status (*score_files)(const pristine_scorer* scorer, const char* const* paths, size_t count,
                                    int32_t threads, double* scores, int32_t* statuses);
+    // Appended in version 2 of the interface.
+    pristine_status (*dedupe)(const char* const* paths, size_t count, const pristine_dedupe_options* options,
+                              pristine_dedupe_report** out);
 };
 
 /// The plug-in's only exported function: NULL when `host` is of another version.
@@ -48,7 +52,11 @@ typedef const pristine_scorer_plugin* (*pristine_scorer_plugin_entry)(const pris
 namespace pristine::capi {
 
 /// The name of the plug-in's entry point (its version is the interface's: bump it with the tables).
-constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v1";
+constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v2";
+
+/// libpristine_c's side: the plug-in's table (loaded on the first call, once per process), or NULL with
+/// the thread's last error set to why it is unavailable, naming `function`. Never throws.
+const pristine_scorer_plugin* plugin(const char* function) noexcept;
 
 /// Defaults of pristine_scorer_options, for libpristine_c (which cannot see the C++ ScorerOptions); the
 /// plug-in checks at compile time that they are the C++ defaults.

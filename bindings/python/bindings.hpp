@@ -27,6 +27,12 @@ void register_io(py::module_& m);
 /// Binds the perceptual hashes: of files, bytes and arrays, batches, distances.
 void register_hash(py::module_& m);
 
+/// Binds the Hamming index (`HammingIndex`).
+void register_index(py::module_& m);
+
+/// Binds the dedupe job (`_pristine_models`).
+void register_dedupe(py::module_& m);
+
 /// Binds the generation-loss scorer (loading, batch scoring) and its training (`_pristine_models`).
 void register_scorer(py::module_& m);
 

@@ -1,6 +1,6 @@
-// Entry point of the `_pristine_models` extension: the generation-loss scorer and its training (links the
-// models and lab libraries, and so libtorch). pristine/_scorer.py imports it the first time a scorer is
-// made, so that `import pristine` never loads libtorch.
+// Entry point of the `_pristine_models` extension: the generation-loss scorer, its training and the dedupe
+// job (links the models and lab libraries, and so libtorch). pristine/_scorer.py imports it the first
+// time a scorer is made or dedupe runs, so that `import pristine` never loads libtorch.
 #include "bindings.hpp"
 
 PYBIND11_MODULE(_pristine_models, m) {
@@ -8,4 +8,5 @@ PYBIND11_MODULE(_pristine_models, m) {
     // Errors raised here are the classes of `_pristine` (pristine.Error and its subclasses).
     pristine::python::use_errors_of(pybind11::module_::import("pristine._pristine"));
     pristine::python::register_scorer(m);
+    pristine::python::register_dedupe(m);
 }

@@ -1,4 +1,5 @@
-// Entry point of the `_pristine` extension (image I/O and hashes; links libpristine, never libtorch). The
+// Entry point of the `_pristine` extension (image I/O, hashes, the Hamming index; links libpristine, never
+// libtorch). The
 // scorer is in `_pristine_models` (models_module.cpp). The public, typed API is pristine/__init__.py.
 #include "bindings.hpp"
 
@@ -11,4 +12,5 @@ PYBIND11_MODULE(_pristine, m) {
     pristine::python::register_errors(m);
     pristine::python::register_io(m);
     pristine::python::register_hash(m);
+    pristine::python::register_index(m);
 }

@@ -1,6 +1,9 @@
 """Shared fixtures: synthetic images (no binary fixtures are checked in) and their encoded files."""
+import _thread
 import os
 import shutil
+import threading
+import time
 
 import numpy as np
 import pytest
@@ -53,3 +56,33 @@ def cli():
     if not path or not os.path.exists(path):
         pytest.skip("PRISTINE_CLI is not set (run through ctest or point it at the built binary)")
     return path
+
+
+def assert_stops_on_ctrl_c(call, limit=10):
+    """Runs call() here while one thread ticks every 5 ms and another presses Ctrl-C after 0.3 s: call
+    must raise KeyboardInterrupt within `limit` seconds, and the ticker must have kept running (call
+    released the GIL)."""
+    ticks = []
+    stop = threading.Event()
+
+    def ticker():
+        while not stop.is_set():
+            ticks.append(time.perf_counter())
+            time.sleep(0.005)
+
+    def interrupt():
+        time.sleep(0.3)
+        _thread.interrupt_main()
+
+    t = threading.Thread(target=ticker)
+    t.start()
+    threading.Thread(target=interrupt).start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(KeyboardInterrupt):
+            call()
+    finally:
+        stop.set()
+        t.join()
+    assert time.perf_counter() - start < limit
+    assert len(ticks) > 10

@@ -6,8 +6,9 @@ Every failure raises a subclass of :class:`pristine.Error` whose ``str()`` is th
 (naming the file) and whose ``status`` names the stable status code; batches report per-input
 failures as :class:`Failure` records (``_errors.py`` states the contract).
 
-``import pristine`` loads image I/O and hashing only; the scorer's native module, and with it
-libtorch, is loaded the first time a :class:`Scorer` is made or :func:`train_scorer` is called.
+``import pristine`` loads image I/O, hashing and the Hamming index only; the scorer's native module, and
+with it libtorch, is loaded the first time a :class:`Scorer` is made, :func:`dedupe` runs or
+:func:`train_scorer` is called.
 """
 from __future__ import annotations
 
@@ -164,3 +165,9 @@ __all__ += ["hash", "hash_many", "distance", "HASH_KINDS", "HASH_SIZES"]
 from ._scorer import Scorer, default_model_path, train_scorer  # noqa: E402,F401
 
 __all__ += ["Scorer", "train_scorer", "default_model_path"]
+
+# The Hamming index of binary codes (core module) and the dedupe job (needs the scorer's module).
+from ._index import HammingIndex  # noqa: E402,F401
+from ._dedupe import dedupe  # noqa: E402,F401
+
+__all__ += ["HammingIndex", "dedupe"]

@@ -1,5 +1,5 @@
-# Type stub of the native scorer module `_pristine_models` (bindings/python/scorer.cpp), imported on first
-# use by pristine/_scorer.py. Use the `pristine` package, not this module.
+# Type stub of the native scorer module `_pristine_models` (bindings/python/scorer.cpp, dedupe.cpp),
+# imported on first use by pristine/_scorer.py. Use the `pristine` package, not this module.
 from typing import Any, Callable, Dict, List, Optional, Tuple
 
 import numpy as np
@@ -16,3 +16,5 @@ def default_model_path() -> str: ...
 def train_scorer(image_dirs: List[str], out: str, options: Dict[str, Any],
                  progress: Optional[Callable[[Dict[str, Any]], None]],
                  log: Optional[Callable[[str], None]]) -> Dict[str, Any]: ...
+def dedupe(paths: List[bytes], options: Dict[str, Any],
+           progress: Optional[Callable[[str, int, int], Any]]) -> Dict[str, Any]: ...

@@ -1,0 +1,140 @@
+// The dedupe job (module `_pristine_models`): runs with the GIL released; the progress callback re-takes it
+// to call Python, and a Python exception raised there stops the run and is re-raised unchanged; Ctrl-C
+// cancels. The report becomes a dict with exactly the keys of its JSON form (src/json: dedupe_report).
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <pybind11/stl.h>
+
+#include "bindings.hpp"
+
+#include "pristine/models/dedupe.hpp"
+
+namespace pristine::python {
+
+namespace {
+
+// Paths and messages as Python gives file names: undecodable bytes kept as surrogate escapes.
+py::str fs_str(const std::string& s) {
+    PyObject* o = PyUnicode_DecodeFSDefaultAndSize(s.data(), static_cast<Py_ssize_t>(s.size()));
+    if (o == nullptr) throw py::error_already_set();
+    return py::reinterpret_steal<py::str>(o);
+}
+
+DedupeOptions options_of(const py::dict& kw, int& threads) {
+    DedupeOptions o;
+    MatchOptions& m = o.match;
+    for (const auto& [key_obj, value] : kw) {
+        const std::string key = py::str(key_obj);
+        if (key == "threads") threads = value.cast<int>();
+        else if (key == "rank") o.rank = value.cast<bool>();
+        else if (key == "model") o.model = value.is_none() ? std::string() : value.cast<std::string>();
+        else if (key == "reference") o.reference = value.cast<std::vector<std::string>>();
+        else if (key == "recursive") o.collect.recursive = value.cast<bool>();
+        else if (key == "include_hidden") o.collect.include_hidden = value.cast<bool>();
+        else if (key == "crop_views") o.fingerprint.crop_views = value.cast<bool>();
+        else if (key == "apply_orientation") o.fingerprint.apply_orientation = value.cast<bool>();
+        else if (key == "max_pixels") o.fingerprint.max_pixels = value.cast<std::uint64_t>();
+        else if (key == "candidate_radius") m.candidate_radius = value.cast<int>();
+        else if (key == "dct_radius") m.dct_radius = value.cast<int>();
+        else if (key == "mean_radius") m.mean_radius = value.cast<int>();
+        else if (key == "dihedral") m.dihedral = value.cast<bool>();
+        else if (key == "min_correlation") m.min_correlation = value.cast<double>();
+        else if (key == "max_chroma_difference") m.max_chroma_difference = value.cast<double>();
+        else if (key == "flat_std") m.flat_std = value.cast<double>();
+        else if (key == "max_flat_mean_difference") m.max_flat_mean_difference = value.cast<double>();
+        else if (key == "min_link_fraction") m.min_link_fraction = value.cast<double>();
+        else throw Error(Status::invalid_argument, "dedupe: unknown option '" + key + "'");
+    }
+    if (threads < 0) throw Error(Status::invalid_argument, "dedupe: threads must be >= 0, got " + std::to_string(threads));
+    find_duplicate_groups({}, m);  // thresholds out of range are refused now, not after reading every file
+    return o;
+}
+
+py::dict member_dict(const DedupeMember& m) {
+    py::dict d;
+    d["path"] = fs_str(m.path);
+    d["keep"] = m.keep;
+    d["score"] = m.scored ? py::object(py::float_(m.score)) : py::object(py::none());
+    d["rank"] = m.rank;
+    d["width"] = m.width;
+    d["height"] = m.height;
+    d["format"] = m.format;
+    d["file_size"] = m.file_size;
+    d["distance"] = m.distance;
+    d["reference"] = m.reference;
+    if (!m.identical_to.empty()) d["identical_to"] = fs_str(m.identical_to);
+    return d;
+}
+
+py::dict report_dict(const DedupeReport& r) {
+    py::list errors;
+    for (const DedupeError& e : r.errors) {
+        py::dict d;
+        d["path"] = fs_str(e.path);
+        d["error"] = fs_str(e.message);
+        d["status"] = status_name(e.status);
+        errors.append(d);
+    }
+    py::list groups;
+    for (const DedupeGroup& g : r.groups) {
+        py::list members;
+        for (const DedupeMember& m : g.members) members.append(member_dict(m));
+        py::dict d;
+        d["members"] = members;
+        d["reason"] = fs_str(g.reason);
+        d["duplicate_bytes"] = g.duplicate_bytes;
+        groups.append(d);
+    }
+    py::dict d;
+    d["version"] = DedupeReport::k_version;
+    d["files"] = r.files;
+    d["errors"] = errors;
+    d["groups"] = groups;
+    d["candidate_pairs"] = r.candidate_pairs;
+    d["verified_pairs"] = r.verified_pairs;
+    return d;
+}
+
+// Thrown through the job to stop it when the progress callback raised; the Python error is kept aside.
+struct CallbackRaised : std::exception {
+    const char* what() const noexcept override { return "the progress callback raised"; }
+};
+
+}  // namespace
+
+void register_dedupe(py::module_& m) {
+    m.def("dedupe", [](const std::vector<std::string>& paths, const py::dict& kw, const py::object& progress) {
+        int threads = 0;
+        DedupeOptions o = options_of(kw, threads);
+        // Only touched with the GIL held.
+        std::shared_ptr<py::error_already_set> raised;
+        if (!progress.is_none())
+            o.progress = [&](DedupeStage stage, const BatchProgress& p) {
+                py::gil_scoped_acquire acquire;
+                if (raised) throw CallbackRaised();  // raised before: never called again
+                try {
+                    progress(dedupe_stage_name(stage), p.done, p.total);
+                } catch (py::error_already_set& e) {
+                    raised = std::make_shared<py::error_already_set>(std::move(e));
+                    throw CallbackRaised();
+                }
+            };
+        DedupeReport report;
+        try {
+            report = run_interruptible([&](const std::function<bool()>& cancel) {
+                BatchOptions batch;
+                batch.threads = threads;
+                batch.cancel = cancel;
+                return dedupe(paths, o, batch);
+            });
+        } catch (...) {
+            if (raised) throw py::error_already_set(std::move(*raised));
+            throw;
+        }
+        return report_dict(report);
+    }, py::arg("paths"), py::arg("options"), py::arg("progress"));
+}
+
+}  // namespace pristine::python

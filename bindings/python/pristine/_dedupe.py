@@ -1,0 +1,107 @@
+"""The dedupe job (re-exported by ``pristine``): dedupe.
+
+Every picture that is there more than once among the files of some folders — resized, re-compressed,
+cropped for a feed, turned, mirrored, quantised — grouped, and in each group the copy to keep: the one
+the generation-loss scorer finds closest to the original. The same job and report as
+``pristine dedupe`` (docs/dedupe.md). It needs the scorer's native module (and libtorch), imported on
+the first call.
+"""
+from __future__ import annotations
+
+import os
+from typing import Any, Callable, Dict, Optional, Sequence, Union
+
+from ._errors import _invalid
+from ._scorer import _native
+
+PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
+
+# The thresholds, passed on only when given (None keeps the library's calibrated default).
+_INT_OPTIONS = ("candidate_radius", "dct_radius", "mean_radius", "max_pixels")
+_FLOAT_OPTIONS = ("min_correlation", "max_chroma_difference", "flat_std", "max_flat_mean_difference",
+                  "min_link_fraction")
+
+
+def _paths(value: Union[PathLike, Sequence[PathLike]], name: str) -> list:
+    """File names as bytes (as the OS has them, so that any name round-trips); one path or a sequence."""
+    if isinstance(value, (str, bytes, os.PathLike)):
+        value = [value]
+    try:
+        return [os.fsencode(p) for p in value]
+    except TypeError:
+        raise _invalid(f"{name} must be a path or a sequence of paths (str or os.PathLike)") from None
+
+
+def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
+           reference: Union[None, PathLike, Sequence[PathLike]] = None, rank: bool = True,
+           model: Optional[PathLike] = None, threads: int = 0,
+           progress: Optional[Callable[[str, int, int], Any]] = None,
+           candidate_radius: Optional[int] = None, dct_radius: Optional[int] = None,
+           mean_radius: Optional[int] = None, min_correlation: Optional[float] = None,
+           max_chroma_difference: Optional[float] = None, flat_std: Optional[float] = None,
+           max_flat_mean_difference: Optional[float] = None, min_link_fraction: Optional[float] = None,
+           dihedral: bool = True, crop_views: bool = True, include_hidden: bool = False,
+           recursive: bool = True, apply_orientation: bool = True,
+           max_pixels: Optional[int] = None) -> Dict[str, Any]:
+    """Find every group of copies among the image files of ``paths`` (files and folders, walked
+    recursively; formats recognised from the bytes) and pick the copy to keep in each.
+
+    Returns a dict with exactly the structure of the JSON report of ``pristine dedupe``:
+    ``version``, ``files`` (files examined), ``errors`` (``[{"path", "error", "status"}]``: files that
+    could not be read — the run never stops for one), ``groups`` (largest duplicate bytes first:
+    ``{"members", "reason", "duplicate_bytes"}``, each member ``{"path", "keep", "score" (None when not
+    scored; lower = closer to the original), "rank", "width", "height", "format", "file_size",
+    "distance" (PDQ bits to the kept copy), "reference"}`` plus ``"identical_to"`` when another member
+    has identical pixels), ``candidate_pairs`` and ``verified_pairs``. Paths are as listed from the
+    inputs (``"photos"`` gives ``"photos/a/b.jpg"``).
+
+    reference: folders or files of reference pictures: only groups holding one are reported, and a
+    reference file is kept in each. rank: score each group's copies (False: no scores, the largest
+    picture is kept). model: a scorer model file (default: the shipped one, see
+    :func:`default_model_path`). threads: workers (0 = all cores).
+    progress: called as ``progress(stage, done, total)`` with stage "fingerprint", "match" or "rank",
+    on the calling thread with the GIL held; an exception it raises stops the run and is re-raised.
+    The thresholds (candidate_radius, dct_radius, mean_radius, min_correlation, max_chroma_difference,
+    flat_std, max_flat_mean_difference, min_link_fraction; None = the calibrated default, the same as
+    the CLI's), dihedral (match turned and mirrored copies), crop_views (match feed crops),
+    include_hidden, recursive, apply_orientation and max_pixels are those of ``pristine dedupe``
+    (docs/dedupe.md).
+
+    The GIL is released while it runs; Ctrl-C stops it (KeyboardInterrupt). Errors: InvalidArgumentError
+    (no paths, options out of range), UnavailableError (pristine built or installed without models),
+    and when ranking the scorer's load errors (FileError without a model, BadFileVersionError, ...).
+    """
+    inputs = _paths(paths, "paths")
+    if not inputs:
+        raise _invalid("dedupe: no files or folders given")
+    if progress is not None and not callable(progress):
+        raise _invalid("progress must be callable or None")
+    options: Dict[str, Any] = {
+        "rank": bool(rank), "dihedral": bool(dihedral), "crop_views": bool(crop_views),
+        "include_hidden": bool(include_hidden), "recursive": bool(recursive),
+        "apply_orientation": bool(apply_orientation),
+    }
+    if threads < 0:
+        raise _invalid(f"threads must be >= 0, got {threads}")
+    options["threads"] = int(threads)
+    if reference is not None:
+        options["reference"] = _paths(reference, "reference")
+    if model is not None:
+        options["model"] = os.fsencode(model)
+    given = dict(candidate_radius=candidate_radius, dct_radius=dct_radius, mean_radius=mean_radius,
+                 max_pixels=max_pixels, min_correlation=min_correlation,
+                 max_chroma_difference=max_chroma_difference, flat_std=flat_std,
+                 max_flat_mean_difference=max_flat_mean_difference, min_link_fraction=min_link_fraction)
+    for name, value in given.items():
+        if value is None:
+            continue
+        try:
+            options[name] = int(value) if name in _INT_OPTIONS else float(value)
+        except (TypeError, ValueError):
+            kind = "an integer" if name in _INT_OPTIONS else "a number"
+            raise _invalid(f"{name} must be {kind}, got {value!r}") from None
+        if name in _INT_OPTIONS and options[name] != value:
+            raise _invalid(f"{name} must be an integer, got {value!r}")
+    if options.get("max_pixels", 1) < 1:
+        raise _invalid(f"max_pixels must be >= 1, got {max_pixels}")
+    return _native().dedupe(inputs, options, progress)
