@@ -27,6 +27,10 @@ static_assert(PRISTINE_FORMAT_TGA == static_cast<int>(pristine::Format::tga), "f
 static_assert(PRISTINE_FORMAT_PNM == static_cast<int>(pristine::Format::pnm), "format numbers differ");
 static_assert(PRISTINE_FORMAT_PSD == static_cast<int>(pristine::Format::psd), "format numbers differ");
 static_assert(PRISTINE_FORMAT_HDR == static_cast<int>(pristine::Format::hdr), "format numbers differ");
+static_assert(PRISTINE_FORMAT_TIFF == static_cast<int>(pristine::Format::tiff), "format numbers differ");
+static_assert(PRISTINE_FORMAT_HEIC == static_cast<int>(pristine::Format::heic), "format numbers differ");
+static_assert(PRISTINE_FORMAT_AVIF == static_cast<int>(pristine::Format::avif), "format numbers differ");
+static_assert(PRISTINE_FORMAT_JXL == static_cast<int>(pristine::Format::jxl), "format numbers differ");
 
 namespace {
 
@@ -104,7 +108,7 @@ extern "C" {
 
 PRISTINE_C_API const char* pristine_format_name(pristine_format format) {
     const int f = static_cast<int>(format);
-    if (f < PRISTINE_FORMAT_UNKNOWN || f > PRISTINE_FORMAT_HDR) return "unknown";
+    if (f < PRISTINE_FORMAT_UNKNOWN || f > PRISTINE_FORMAT_JXL) return "unknown";
     return pristine::format_name(static_cast<pristine::Format>(f));
 }
 

@@ -25,7 +25,11 @@ typedef enum pristine_format {
     PRISTINE_FORMAT_TGA = 6,
     PRISTINE_FORMAT_PNM = 7,
     PRISTINE_FORMAT_PSD = 8,
-    PRISTINE_FORMAT_HDR = 9
+    PRISTINE_FORMAT_HDR = 9,
+    PRISTINE_FORMAT_TIFF = 10,
+    PRISTINE_FORMAT_HEIC = 11,
+    PRISTINE_FORMAT_AVIF = 12,
+    PRISTINE_FORMAT_JXL = 13
 } pristine_format;
 
 /* Lower-case name ("jpeg", "png", ...); "unknown" for anything else. Never NULL. */

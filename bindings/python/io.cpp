@@ -130,7 +130,7 @@ void register_io(py::module_& m) {
     m.def("format_names", [] {
         std::vector<std::string> names;
         for (Format f : {Format::jpeg, Format::png, Format::gif, Format::webp, Format::bmp, Format::tga,
-                         Format::pnm, Format::psd, Format::hdr})
+                         Format::pnm, Format::psd, Format::hdr, Format::tiff, Format::heic, Format::avif, Format::jxl})
             names.emplace_back(format_name(f));
         return names;
     });

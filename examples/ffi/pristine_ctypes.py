@@ -51,7 +51,7 @@ _EXCEPTIONS = {1: InvalidArgument, 2: IoError, 3: UnsupportedFormat, 4: CorruptD
 
 # ---------------------------------------------------------------- structs (mirror capi/pristine.h)
 
-FORMAT_NAMES = ["unknown", "jpeg", "png", "gif", "webp", "bmp", "tga", "pnm", "psd", "hdr"]
+FORMAT_NAMES = ["unknown", "jpeg", "png", "gif", "webp", "bmp", "tga", "pnm", "psd", "hdr", "tiff", "heic", "avif", "jxl"]
 SUBSAMPLING_NAMES = [None, "4:4:4", "4:2:2", "4:2:0", "4:4:0", "4:1:1", "grey", "other"]
 
 

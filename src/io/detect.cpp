@@ -1,6 +1,7 @@
 // Format detection from magic bytes, and format names.
 #include <cstring>
 
+#include "io/bmff.hpp"
 #include "io/codecs.hpp"
 
 namespace pristine {
@@ -16,6 +17,10 @@ const char* format_name(Format f) noexcept {
         case Format::pnm: return "pnm";
         case Format::psd: return "psd";
         case Format::hdr: return "hdr";
+        case Format::tiff: return "tiff";
+        case Format::heic: return "heic";
+        case Format::avif: return "avif";
+        case Format::jxl: return "jxl";
         case Format::unknown: break;
     }
     return "unknown";
@@ -49,6 +54,13 @@ Format detect_format(const std::uint8_t* d, std::size_t n) noexcept {
     if (starts_with(d, n, "BM", 2) && n >= 26) return Format::bmp;
     if (starts_with(d, n, "8BPS", 4)) return Format::psd;
     if (starts_with(d, n, "#?RADIANCE", 10) || starts_with(d, n, "#?RGBE", 6)) return Format::hdr;
+    // Classic TIFF (42) and BigTIFF (43), both byte orders.
+    if (starts_with(d, n, "II*\0", 4) || starts_with(d, n, "MM\0*", 4) || starts_with(d, n, "II+\0", 4) ||
+        starts_with(d, n, "MM\0+", 4))
+        return Format::tiff;
+    // JPEG XL: a bare codestream, or the ISO-BMFF container's signature box.
+    if (starts_with(d, n, "\xFF\x0A", 2) || starts_with(d, n, "\0\0\0\x0CJXL \r\n\x87\n", 12)) return Format::jxl;
+    if (const Format f = io::bmff_format(d, n); f != Format::unknown) return f;
     if (n >= 3 && d[0] == 'P' && (d[1] >= '1' && d[1] <= '6') &&
         (d[2] == ' ' || d[2] == '\n' || d[2] == '\r' || d[2] == '\t'))
         return Format::pnm;

@@ -14,8 +14,8 @@ Format require_format(const std::uint8_t* data, std::size_t size) {
     const Format f = detect_format(data, size);
     if (f == Format::unknown)
         throw Error(Status::unsupported_format,
-                    "unrecognised image format (the first bytes match no JPEG, PNG, GIF, WebP, BMP, TGA, PNM, "
-                    "PSD or HDR signature)");
+                    "unrecognised image format (the first bytes match no JPEG, PNG, GIF, WebP, TIFF, HEIC, "
+                    "AVIF, JPEG XL, BMP, TGA, PNM, PSD or HDR signature)");
     return f;
 }
 
@@ -31,6 +31,10 @@ ImageInfo probe_memory(const std::uint8_t* data, std::size_t size) {
         case Format::png: info = io::probe_png(data, size); break;
         case Format::gif: info = io::probe_gif(data, size); break;
         case Format::webp: info = io::probe_webp(data, size); break;
+        case Format::tiff: info = io::probe_tiff(data, size); break;
+        case Format::heic: info = io::probe_heic(data, size); break;
+        case Format::avif: info = io::probe_avif(data, size); break;
+        case Format::jxl: info = io::probe_jxl(data, size); break;
         default: info = io::probe_stb(data, size, f); break;
     }
     info.format = f;
@@ -47,6 +51,10 @@ Decoded decode_memory(const std::uint8_t* data, std::size_t size, const DecodeOp
         case Format::png: out = io::decode_png(data, size, options); break;
         case Format::gif: out = io::decode_gif(data, size, options); break;
         case Format::webp: out = io::decode_webp(data, size, options); break;
+        case Format::tiff: out = io::decode_tiff(data, size, options); break;
+        case Format::heic: out = io::decode_heic(data, size, options); break;
+        case Format::avif: out = io::decode_avif(data, size, options); break;
+        case Format::jxl: out = io::decode_jxl(data, size, options); break;
         default: out = io::decode_stb(data, size, f, options); break;
     }
     out.info.format = f;

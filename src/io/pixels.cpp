@@ -89,4 +89,26 @@ Image apply_orientation(Image src, int orientation) {
     return out;
 }
 
+void unpremultiply(Image& image) {
+    const int c = image.channels();
+    if (c != 2 && c != 4) return;  // no alpha
+    std::uint8_t* p = image.data();
+    const std::size_t n = static_cast<std::size_t>(image.width()) * image.height();
+    for (std::size_t i = 0; i < n; ++i, p += c) {
+        const int a = p[c - 1];
+        if (a == 255) continue;
+        for (int k = 0; k < c - 1; ++k)
+            p[k] = a == 0 ? 0 : static_cast<std::uint8_t>(std::min(255, (p[k] * 255 + a / 2) / a));
+    }
+}
+
+void set_oriented_size(ImageInfo& info, std::int64_t width, std::int64_t height, int orientation) {
+    info.width = static_cast<int>(width);
+    info.height = static_cast<int>(height);
+    info.orientation = orientation >= 1 && orientation <= 8 ? orientation : 1;
+    const bool swap = info.orientation >= 5;
+    info.display_width = swap ? info.height : info.width;
+    info.display_height = swap ? info.width : info.height;
+}
+
 }  // namespace pristine::io

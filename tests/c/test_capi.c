@@ -94,6 +94,8 @@ static void test_version_and_names(void) {
 
     CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_JPEG), "jpeg") == 0);
     CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_PNM), "pnm") == 0);
+    CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_TIFF), "tiff") == 0);
+    CHECK(strcmp(pristine_format_name(PRISTINE_FORMAT_JXL), "jxl") == 0);
     CHECK(strcmp(pristine_format_name((pristine_format)99), "unknown") == 0);
 
     CHECK(pristine_last_error() != NULL);

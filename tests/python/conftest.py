@@ -1,4 +1,5 @@
-"""Shared fixtures: synthetic images (no binary fixtures are checked in) and their encoded files."""
+"""Shared fixtures: synthetic images and their encoded files (the few files written by other programs, which
+pristine cannot make itself, are in tests/data)."""
 import _thread
 import os
 import shutil

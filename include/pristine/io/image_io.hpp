@@ -15,8 +15,9 @@
 
 namespace pristine {
 
-/// Container formats, detected from the magic bytes (never from a file name).
-enum class Format { unknown = 0, jpeg, png, gif, webp, bmp, tga, pnm, psd, hdr };
+/// Container formats, detected from the magic bytes (never from a file name). The numbers are part of
+/// the C ABI (pristine_format); new formats are only appended.
+enum class Format { unknown = 0, jpeg, png, gif, webp, bmp, tga, pnm, psd, hdr, tiff, heic, avif, jxl };
 
 /// Lower-case name ("jpeg", "png", ...; "unknown").
 PRISTINE_API const char* format_name(Format f) noexcept;
@@ -41,7 +42,8 @@ struct JpegInfo {
 };
 
 /// Metadata of an image. Width and height are the stored dimensions; `display_width/height` are after
-/// the EXIF orientation (swapped for orientations 5..8).
+/// the EXIF orientation (swapped for orientations 5..8). TIFF's Orientation tag, the rotation and mirror
+/// of HEIC and AVIF (irot/imir) and JPEG XL's orientation are reported as the EXIF orientation they equal.
 struct ImageInfo {
     Format format = Format::unknown;
     int width = 0;
@@ -49,8 +51,12 @@ struct ImageInfo {
     int display_width = 0;
     int display_height = 0;
     std::uint64_t file_size = 0;  ///< bytes of the whole file / buffer
-    int frames = 1;               ///< animation frames (1 for still images)
-    int bit_depth = 8;            ///< bits per sample as stored (1..16; 32 for HDR; palette images: bits per index, GIF 1..8)
+    /// Frames of an animation (GIF, WebP, JPEG XL, AVIF sequence), pages of a TIFF, top-level images of a
+    /// HEIC; 1 for a still image.
+    int frames = 1;
+    /// Bits per sample as stored (1..16; 32 for HDR and 32-bit TIFF samples, 64 for 64-bit TIFF floats;
+    /// palette images: bits per index, GIF 1..8).
+    int bit_depth = 8;
     int channels = 0;             ///< stored colour channels including alpha (1..4)
     bool has_alpha = false;       ///< an alpha channel or a transparent palette entry (tRNS / GIF)
     bool palette = false;         ///< stored as indices into a palette
@@ -66,7 +72,8 @@ struct DecodeOptions {
     int channels = 3;
     /// Colour under transparent pixels when alpha is not kept (default white).
     std::array<std::uint8_t, 3> background{255, 255, 255};
-    /// Apply the EXIF orientation so that pixels are as displayed (JPEG, also WebP/PNG eXIf when present).
+    /// Apply the orientation so that pixels are as displayed (JPEG's EXIF, WebP/PNG eXIf when present,
+    /// TIFF's Orientation tag, HEIC/AVIF irot/imir, JPEG XL's orientation). False gives the pixels as stored.
     bool apply_orientation = true;
     /// JPEG only: decode at 1/scale_denom of the size through libjpeg's DCT scaling (1, 2, 4 or 8).
     /// Other formats ignore it. Output dimensions are ceil(dim / scale_denom) for JPEG.
@@ -102,13 +109,15 @@ struct Animation {
 PRISTINE_API ImageInfo probe_file(const std::string& path);
 PRISTINE_API ImageInfo probe_memory(const std::uint8_t* data, std::size_t size);
 
-/// Decode the image (first frame of an animation) from a file or memory.
+/// Decode the image (first frame of an animation, first page of a TIFF, primary image of a HEIC) from a
+/// file or memory.
 /// Throws Error: io_error, unsupported_format, corrupt_data (truncated or broken data),
 /// too_large (over options.max_pixels), invalid_argument (bad options).
 PRISTINE_API Decoded decode_file(const std::string& path, const DecodeOptions& options = {});
 PRISTINE_API Decoded decode_memory(const std::uint8_t* data, std::size_t size, const DecodeOptions& options = {});
 
-/// Decode every frame (GIF and WebP animations; other formats give one frame). Same errors as decode_*.
+/// Decode every frame (GIF and WebP animations; other formats give one frame: the image decode_* gives).
+/// Same errors as decode_*.
 PRISTINE_API Animation decode_frames_file(const std::string& path, const DecodeOptions& options = {});
 PRISTINE_API Animation decode_frames_memory(const std::uint8_t* data, std::size_t size,
                                             const DecodeOptions& options = {});
