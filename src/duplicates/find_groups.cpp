@@ -144,7 +144,7 @@ std::vector<PairEvidence> verify_candidates(const std::vector<const Fingerprint*
         candidates += v.size();
         all.insert(all.end(), v.begin(), v.end());
     }
-    return all;
+    return all;  // by a, and by b within a (per_file is filled in that order)
 }
 
 struct UnionFind {
@@ -198,12 +198,18 @@ std::vector<std::vector<std::size_t>> split_by_linkage(const std::vector<std::si
 
 }  // namespace
 
+std::vector<PairEvidence> candidate_pairs(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
+                                          const BatchOptions& batch) {
+    detail::check_match_options(o);
+    std::size_t count = 0;
+    return verify_candidates(prints, candidates_of_each(prints, o, batch), o, batch, count);
+}
+
 DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
                                       const BatchOptions& batch) {
-    detail::check_match_options(o);
     DuplicateGroups result;
-    const auto found = candidates_of_each(prints, o, batch);
-    std::vector<PairEvidence> evidence = verify_candidates(prints, found, o, batch, result.candidates);
+    const std::vector<PairEvidence> evidence = candidate_pairs(prints, o, batch);
+    result.candidates = evidence.size();
 
     UnionFind sets(prints.size());
     std::map<std::pair<std::size_t, std::size_t>, const PairEvidence*> known;

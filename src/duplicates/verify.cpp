@@ -71,6 +71,49 @@ double correlation(const Thumb& a, const Thumb& b) {
     return cov / a.size() / (ma.std * mb.std);
 }
 
+// The detail of a thumbnail: itself minus its 3 x 3 box blur. Pictures that share only a layout or a
+// gradient (two skies, two pages of one template) correlate on the whole but not on the detail.
+Thumb detail_of(const Thumb& t) {
+    Thumb out{};
+    for (int y = 0; y < L; ++y)
+        for (int x = 0; x < L; ++x) {
+            float sum = 0;
+            int n = 0;
+            for (int dy = -1; dy <= 1; ++dy)
+                for (int dx = -1; dx <= 1; ++dx) {
+                    const int yy = y + dy, xx = x + dx;
+                    if (yy < 0 || yy >= L || xx < 0 || xx >= L) continue;
+                    sum += t[static_cast<std::size_t>(yy * L + xx)], ++n;
+                }
+            out[static_cast<std::size_t>(y * L + x)] = t[static_cast<std::size_t>(y * L + x)] - sum / static_cast<float>(n);
+        }
+    return out;
+}
+
+// The largest mean absolute difference over 4 x 4 blocks once b is fitted to a by a gain and an offset
+// (least squares): a caption or a sticker that differs shows up in its blocks even when the rest of
+// the picture, and so the correlation, agrees.
+double largest_local_difference(const Thumb& a, const Thumb& b) {
+    const Moments ma = moments(a), mb = moments(b);
+    double cov = 0;
+    for (std::size_t i = 0; i < a.size(); ++i) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
+    cov /= static_cast<double>(a.size());
+    const double gain = mb.std > 0 ? cov / (mb.std * mb.std) : 0;
+    constexpr int B = 4;
+    double largest = 0;
+    for (int by = 0; by < L; by += B)
+        for (int bx = 0; bx < L; bx += B) {
+            double sum = 0;
+            for (int y = by; y < by + B; ++y)
+                for (int x = bx; x < bx + B; ++x) {
+                    const std::size_t i = static_cast<std::size_t>(y * L + x);
+                    sum += std::abs((a[i] - ma.mean) - gain * (b[i] - mb.mean));
+                }
+            largest = std::max(largest, sum / (B * B));
+        }
+    return largest;
+}
+
 }  // namespace
 
 template <std::size_t N>
@@ -113,15 +156,24 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
     if (flat_a || flat_b) {
         // Correlation means nothing on noise: flat pictures match flat pictures of the same tone.
         e.correlation = (flat_a && flat_b && std::abs(ma.mean - mb.mean) <= o.max_flat_mean_difference) ? 1.0 : 0.0;
+        e.detail_correlation = e.correlation;
+        e.local_difference = 0;
     } else {
+        Thumb best_a = ta, best_b = tb;
         double best = correlation(ta, tb);
         for (float z : k_zooms) {
-            if (best >= o.min_correlation) break;  // verified: the exact best zoom does not matter
-            best = std::max({best, correlation(zoomed(ta, z), tb), correlation(ta, zoomed(tb, z))});
+            if (best >= o.min_correlation) break;  // aligned well enough: the exact best zoom does not matter
+            Thumb za = zoomed(ta, z), zb = zoomed(tb, z);
+            const double ca2 = correlation(za, tb), cb2 = correlation(ta, zb);
+            if (ca2 > best) best = ca2, best_a = za, best_b = tb;
+            if (cb2 > best) best = cb2, best_a = ta, best_b = zb;
         }
         e.correlation = best;
+        e.detail_correlation = correlation(detail_of(best_a), detail_of(best_b));
+        e.local_difference = largest_local_difference(best_a, best_b);
     }
-    e.verified = e.correlation >= o.min_correlation && e.chroma_difference <= o.max_chroma_difference;
+    e.verified = e.correlation >= o.min_correlation && e.chroma_difference <= o.max_chroma_difference &&
+                 e.detail_correlation >= o.min_detail_correlation && e.local_difference <= o.max_local_difference;
 }
 
 void check_match_options(const MatchOptions& o) {
@@ -132,6 +184,8 @@ void check_match_options(const MatchOptions& o) {
     if (o.mean_radius < -1 || o.mean_radius > 11) bad("mean_radius must be -1..11");
     if (!(o.min_correlation >= -1 && o.min_correlation <= 1)) bad("min_correlation must be -1..1");
     if (!(o.max_chroma_difference >= 0)) bad("max_chroma_difference must be >= 0");
+    if (!(o.min_detail_correlation >= -1 && o.min_detail_correlation <= 1)) bad("min_detail_correlation must be -1..1");
+    if (!(o.max_local_difference >= 0)) bad("max_local_difference must be >= 0");
     if (!(o.flat_std >= 0) || !(o.max_flat_mean_difference >= 0)) bad("flat thresholds must be >= 0");
     if (!(o.min_link_fraction > 0 && o.min_link_fraction <= 1)) bad("min_link_fraction must be in (0, 1]");
 }

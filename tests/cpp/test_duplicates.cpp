@@ -155,6 +155,8 @@ TEST_CASE("one false pair cannot chain two groups together") {
     for (const Fingerprint& f : prints) ptrs.push_back(&f);
     MatchOptions o;
     o.min_correlation = 0.6;  // X correlates ~0.7 with both A and B; A and B not at all
+    o.min_detail_correlation = -1;  // this test is about linkage: the other checks stay out of the way
+    o.max_local_difference = 255;
     o.dihedral = false;
     o.dct_radius = -1;
     const DuplicateGroups g = find_duplicate_groups(ptrs, o);

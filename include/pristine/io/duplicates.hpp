@@ -120,7 +120,13 @@ struct MatchOptions {
     /// Verification: the smallest correlation of the aligned 32 x 32 luma thumbnails (-1..1).
     double min_correlation = 0.90;
     /// Verification: the largest RMS difference of the aligned 8 x 8 chroma grids (0..255 scale).
-    double max_chroma_difference = 12.0;
+    double max_chroma_difference = 8.0;
+    /// Verification: the smallest correlation of the thumbnails' detail (each minus its 3 x 3 blur), so
+    /// that pictures sharing only a layout or a gradient are told apart (-1..1; -1 = off).
+    double min_detail_correlation = 0.5;
+    /// Verification: the largest mean absolute difference of one 4 x 4 block of the thumbnails once
+    /// one is fitted to the other by gain and offset (0..255 scale): a differing caption or sticker.
+    double max_local_difference = 20.0;
     /// Thumbnails whose luma standard deviation is below this (0..255 scale) count as flat: they
     /// match only another flat thumbnail of nearly the same mean (within max_flat_mean_difference).
     double flat_std = 3.0;
@@ -146,8 +152,15 @@ struct PairEvidence {
     Alignment alignment;       ///< the alignment verified (the best one tried)
     double correlation = -1;   ///< of the aligned luma thumbnails (the first zoom that passes, else the best)
     double chroma_difference = 255;
+    double detail_correlation = -1;  ///< of the thumbnails' detail at the alignment and zoom kept
+    double local_difference = 255;   ///< largest block difference at the alignment and zoom kept
     bool verified = false;     ///< passes every verification threshold
 };
+
+/// Every candidate pair of `prints` (the first four sources described at find_duplicate_groups),
+/// verified: the first passing (or else the best) of its candidate alignments. Sorted by (a, b).
+PRISTINE_API std::vector<PairEvidence> candidate_pairs(const std::vector<const Fingerprint*>& prints,
+                                                       const MatchOptions& options = {}, const BatchOptions& batch = {});
 
 /// Compares two fingerprints: the alignments with the fewest PDQ bits (over every view pair and,
 /// when options.dihedral, every transform) are verified, best first, until one passes (at most 3).
