@@ -14,6 +14,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)", true},
     {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", true},
     {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss", true},
+    {"eval-dedupe", "Build a duplicate-finding test collection with its ground truth, or score a dedupe report", true},
 };
 
 std::vector<Command> command_table(const std::vector<std::pair<std::string, RegisterFn>>& here, bool list_others) {
