@@ -35,7 +35,7 @@ def test_help_lists_every_command(cli):
     proc, _ = run(cli, "--help")
     assert proc.returncode == 0
     for command in ("info", "hash", "compare", "score", "rank", "train", "degrade", "synth", "eval-hashes",
-                    "eval-scorer"):
+                    "eval-scorer", "eval-dedupe"):
         assert command in proc.stdout, command
     # A command of the lab program: its help comes from there, through the hand-over.
     proc, _ = run(cli, "help", "synth")

@@ -7,6 +7,7 @@
 #include <exception>
 #include <new>
 
+#include "eval_common.hpp"
 #include "pristine/lab/degrade/distortion_set.hpp"
 #include "pristine/lab/degrade/resize.hpp"
 #include "pristine/lab/degrade/rng.hpp"
@@ -56,10 +57,7 @@ private:
 
 // SplitMix64 finaliser: independent per-image seeds from one seed and an index.
 std::uint64_t mix_seed(std::uint64_t seed, std::uint64_t index) {
-    std::uint64_t z = seed + 0x9e3779b97f4a7c15ULL * (index + 1);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
-    return z ^ (z >> 31);
+    return eval::detail::splitmix64_finish(seed + 0x9e3779b97f4a7c15ULL * (index + 1));
 }
 
 Image to_rgb(const ImageView& v) {

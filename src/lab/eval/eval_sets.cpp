@@ -1,9 +1,10 @@
 // Generated evaluation sets of the scorer evaluation (pristine/lab/eval_scorer.hpp): pair chains, groups
-// and the generation-loss series. Each group draws from its own Rng seeded from (seed, set, index),
-// so groups can be made in parallel and the sets do not depend on the thread count.
+// and the generation-loss series. Each group draws from its own Rng seeded from (seed, set, index)
+// (detail::mix_seed), so groups can be made in parallel and the sets do not depend on the thread count.
 #include <algorithm>
 #include <cmath>
 
+#include "eval_common.hpp"
 #include "pristine/lab/degrade.hpp"
 #include "pristine/lab/eval_scorer.hpp"
 #include "pristine/executor.hpp"
@@ -14,15 +15,6 @@ namespace pristine::eval {
 namespace {
 
 using degrade::Rng;
-
-std::uint64_t mix(std::uint64_t seed, std::uint64_t set, std::uint64_t index) {
-    // splitmix64 finaliser over the three inputs: nearby seeds give unrelated streams.
-    std::uint64_t z = seed * 0x9E3779B97F4A7C15ull ^ (set + 0x632BE59BD9B4E019ull) * 0xBF58476D1CE4E5B9ull ^
-                      (index + 1) * 0x94D049BB133111EBull;
-    z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ull;
-    z = (z ^ (z >> 27)) * 0x94D049BB133111EBull;
-    return z ^ (z >> 31);
-}
 
 void check(const std::vector<SourceImage>& sources, const EvalOptions& o) {
     if (sources.empty()) throw Error(Status::invalid_argument, "eval: no source images");
@@ -38,21 +30,6 @@ void check(const std::vector<SourceImage>& sources, const EvalOptions& o) {
         if (it < 0 || it > 100000) throw Error(Status::invalid_argument, "eval: bad generation iteration");
 }
 
-Image to_rgb(const ImageView& v) {
-    if (v.channels == 3) return Image::copy_of(v);
-    Image out(v.width, v.height, 3);
-    for (int y = 0; y < v.height; ++y)
-        for (int x = 0; x < v.width; ++x) {
-            const std::uint8_t* p = v.pixel(x, y);
-            const int a = v.has_alpha() ? p[v.channels - 1] : 255;
-            for (int k = 0; k < 3; ++k) {
-                const int c = v.channels >= 3 ? p[k] : p[0];
-                out.row(y)[3 * x + k] = static_cast<std::uint8_t>((c * a + 255 * (255 - a) + 127) / 255);
-            }
-        }
-    return out;
-}
-
 /// A random crop keeping 60..100% of each side, shrunk (area filter) to max_side.
 Image make_original_pixels(const SourceImage& s, Rng& rng, int max_side) {
     const ImageView v = s.pixels.view();
@@ -66,7 +43,7 @@ Image make_original_pixels(const SourceImage& s, Rng& rng, int max_side) {
         ro.filter = degrade::ResizeFilter::area;
         img = degrade::resize(img.view(), w, h, ro);
     }
-    return to_rgb(img.view());
+    return detail::to_rgb_on_white(img.view());
 }
 
 /// The original file: PNG, JPEG 92..98 4:4:4 or WebP lossless with equal odds.
@@ -131,7 +108,7 @@ std::vector<EvalGroup> make_pair_set(const std::vector<SourceImage>& sources, co
     const int n = (o.pairs + 1) / 2;
     std::vector<EvalGroup> out(static_cast<std::size_t>(n));
     run_for_each(static_cast<std::size_t>(n), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
-        Rng rng(mix(o.seed, 1, i));
+        Rng rng(detail::mix_seed(o.seed, 1, i));
         const SourceImage& s = sources[i % sources.size()];
         EvalGroup g;
         g.source = s.name;
@@ -150,7 +127,7 @@ std::vector<EvalGroup> make_group_set(const std::vector<SourceImage>& sources, c
     check(sources, o);
     std::vector<EvalGroup> out(static_cast<std::size_t>(o.groups));
     run_for_each(static_cast<std::size_t>(o.groups), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
-        Rng rng(mix(o.seed, 2, i));
+        Rng rng(detail::mix_seed(o.seed, 2, i));
         // Offset by half the list so the group set's pictures are not the pair set's in the same order.
         const SourceImage& s = sources[(i + sources.size() / 2) % sources.size()];
         EvalGroup g;
@@ -181,7 +158,7 @@ std::vector<GenerationSeries> make_generation_series(const std::vector<SourceIma
     its.erase(std::unique(its.begin(), its.end()), its.end());
     std::vector<GenerationSeries> out(static_cast<std::size_t>(n));
     run_for_each(static_cast<std::size_t>(n), BatchOptions{o.threads, nullptr, nullptr}, [&](std::size_t i) {
-        Rng rng(mix(o.seed, 3, i));
+        Rng rng(detail::mix_seed(o.seed, 3, i));
         // Evenly spaced over the list, so photos and synthetic pictures (appended last) both take part.
         const SourceImage& s = sources[i * sources.size() / static_cast<std::size_t>(n)];
         GenerationSeries gs;

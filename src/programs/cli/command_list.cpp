@@ -16,6 +16,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", true},
     {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss", true},
     {"undo", "Put back the files a journalled move took away (the journal of dedupe --move-duplicates)", false},
+    {"eval-dedupe", "Build a duplicate-finding test collection with its ground truth, or score a dedupe report", true},
 };
 
 std::vector<Command> command_table(const std::vector<std::pair<std::string, RegisterFn>>& here, bool list_others) {

@@ -69,5 +69,6 @@ RunFn register_score(CLI::App& sub);
 RunFn register_rank(CLI::App& sub);
 RunFn register_train(CLI::App& sub);
 RunFn register_eval_scorer(CLI::App& sub);
+RunFn register_eval_dedupe(CLI::App& sub);
 
 }  // namespace pristine::cli

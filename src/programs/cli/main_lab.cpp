@@ -23,6 +23,7 @@ int main(int argc, char** argv) {
             {"degrade", register_degrade},
             {"synth", register_synth},
             {"eval-hashes", register_eval_hashes},
+            {"eval-dedupe", register_eval_dedupe},
 #ifdef PRISTINE_LAB_WITH_MODELS
             {"dedupe", register_dedupe},
             {"score", register_score},
