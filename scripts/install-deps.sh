@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libtorch-dev libopenblas0-pthread
   libeigen3-dev libstb-dev libpng-dev libgif-dev libjpeg62-turbo-dev libwebp-dev
-  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev libsqlite3-dev
   doctest-dev pybind11-dev python3-dev python3-numpy python3-pytest
   fonts-dejavu-core   # the TrueType path of the synthetic-image tests (the library never needs a font)
 )

@@ -87,7 +87,9 @@ int run_dedupe(DedupeCliOptions& o) {
         std::size_t copies = 0;
         std::uint64_t bytes = 0;
         for (const DedupeGroup& g : report.groups) copies += g.members.size() - 1, bytes += g.duplicate_bytes;
-        std::cerr << report.files << " files, " << report.groups.size() << " pictures with copies, " << copies
+        std::cerr << report.files << " files";
+        if (!o.job.cache.empty()) std::cerr << " (" << report.cache_hits << " from the cache)";
+        std::cerr << ", " << report.groups.size() << " pictures with copies, " << copies
                   << " duplicates (" << bytes / 1024 << " KiB), " << report.errors.size() << " errors\n";
         if (!o.out.empty() && o.out != "-") std::cerr << "report: " << o.out << '\n';
         if (!o.html.empty()) std::cerr << "contact sheet: " << o.html << '\n';
@@ -104,6 +106,8 @@ RunFn register_dedupe(CLI::App& sub) {
     sub.add_option("--html", o->html, "Also write a contact sheet (HTML, thumbnails beside it)");
     sub.add_option("--reference", o->job.reference,
                    "Folder of reference pictures: report only the files that duplicate one of them (repeatable)");
+    sub.add_option("--cache", o->job.cache,
+                   "Keep fingerprints in this file (SQLite; created when absent): a re-run reads only new or changed files");
     sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
     sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
     add_threads_option(sub, o->threads);
