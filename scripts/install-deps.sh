@@ -8,7 +8,7 @@ packages=(
   libtorch-dev libopenblas0-pthread
   libeigen3-dev libstb-dev libpng-dev libgif-dev libjpeg62-turbo-dev libwebp-dev
   libtiff-dev libheif-dev libavif-dev libjxl-dev   # TIFF, HEIC, AVIF, JPEG XL (bookworm's libheif has its codecs built in)
-  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev
+  libcli11-dev nlohmann-json3-dev libfmt-dev libxxhash-dev libsqlite3-dev
   doctest-dev pybind11-dev python3-dev python3-numpy python3-pytest
   fonts-dejavu-core   # the TrueType path of the synthetic-image tests (the library never needs a font)
 )

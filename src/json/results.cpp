@@ -97,7 +97,8 @@ Json dedupe_report(const DedupeReport& report) {
     }
     return Json{{"version", DedupeReport::k_version}, {"files", report.files}, {"errors", std::move(errors)},
                 {"groups", std::move(groups)}, {"candidate_pairs", report.candidate_pairs},
-                {"verified_pairs", report.verified_pairs}};
+                {"verified_pairs", report.verified_pairs}, {"cache_hits", report.cache_hits},
+                {"cache_misses", report.cache_misses}};
 }
 
 std::string dump(const Json& j) { return j.dump(-1, ' ', false, Json::error_handler_t::replace); }

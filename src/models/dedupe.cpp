@@ -7,9 +7,11 @@
 #include <cstdlib>
 #include <map>
 #include <numeric>
+#include <optional>
 #include <set>
 #include <utility>
 
+#include "pristine/io/fingerprint_cache.hpp"
 #include "pristine/models/scorer.hpp"
 
 namespace pristine {
@@ -251,6 +253,9 @@ const char* dedupe_stage_name(DedupeStage stage) noexcept {
 DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& o, const BatchOptions& batch) {
     if (inputs.empty()) throw Error(Status::invalid_argument, "dedupe: no files or folders given");
     find_duplicate_groups({}, o.match);  // refuses bad thresholds before any file is read
+    // Opened before the walk, so that a file that is no cache fails the run at once.
+    std::optional<FingerprintCache> cache;
+    if (!o.cache.empty()) cache = FingerprintCache::open(o.cache);
     DedupeReport report;
     const Listing l = list_files(inputs, o);
     report.files = l.files.size() + static_cast<std::size_t>(std::count_if(l.errors.begin(), l.errors.end(), [](const DedupeError& e) {
@@ -258,7 +263,16 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
                    }));
     report.errors = l.errors;
 
-    std::vector<FingerprintResult> prints = fingerprint_files(l.files, o.fingerprint, stage_batch(batch, o, DedupeStage::fingerprint));
+    CachedFingerprints read = fingerprint_files_cached(l.files, o.fingerprint, cache ? &*cache : nullptr,
+                                                       stage_batch(batch, o, DedupeStage::fingerprint));
+    std::vector<FingerprintResult> prints = std::move(read.results);
+    report.cache_hits = read.stats.hits;
+    report.cache_misses = read.stats.misses;
+    if (cache) {
+        std::vector<std::string> roots = inputs;
+        roots.insert(roots.end(), o.reference.begin(), o.reference.end());
+        cache->prune(roots);
+    }
     std::vector<const Fingerprint*> views(prints.size(), nullptr);
     for (std::size_t i = 0; i < prints.size(); ++i) {
         if (prints[i].ok())

@@ -48,6 +48,8 @@ struct DedupeReport {
     std::vector<DedupeGroup> groups;     ///< by bytes the duplicates take, largest first
     std::size_t candidate_pairs = 0;     ///< hash matches the index returned
     std::size_t verified_pairs = 0;      ///< of which verified
+    std::size_t cache_hits = 0;          ///< image files whose fingerprint came from the cache (DedupeOptions::cache)
+    std::size_t cache_misses = 0;        ///< image files read in this run (all of them without a cache)
 };
 
 }  // namespace pristine

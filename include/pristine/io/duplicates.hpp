@@ -56,6 +56,10 @@ struct FingerprintView {
     std::array<std::uint8_t, 2 * k_view_chroma_side * k_view_chroma_side> chroma{};
 };
 
+/// Version of the fingerprint algorithm: bump it whenever fingerprints of the same file change (a
+/// hash, a view, a thumbnail, the decode), so that fingerprints kept in caches are made again.
+constexpr int k_fingerprint_version = 1;
+
 /// What the duplicate search knows of one picture.
 struct Fingerprint {
     ImageInfo info;                      ///< header facts (format, stored and displayed size, file size)

@@ -38,6 +38,10 @@ struct DedupeOptions {
     /// Folders (or files) of reference pictures: only groups that hold at least one reference file
     /// are reported, and in each the kept copy is a reference file (references are never moved).
     std::vector<std::string> reference;
+    /// Fingerprint cache file (pristine/io/fingerprint_cache.hpp), created when absent; "" = none. A
+    /// re-run reads only the files that are new or changed since they were cached; entries of files
+    /// that left the folders walked are dropped.
+    std::string cache;
     /// Progress of each stage (on the calling thread; see BatchOptions::progress).
     std::function<void(DedupeStage, const BatchProgress&)> progress;
 };
@@ -45,7 +49,8 @@ struct DedupeOptions {
 /// Walks `inputs` (files and folders), fingerprints every image file on batch.threads workers (0 = all
 /// cores), finds the groups of copies and ranks each (DedupeOptions::rank). A file that cannot be read
 /// is reported in DedupeReport::errors and the run goes on. Throws Error: invalid_argument (bad
-/// options, no inputs), cancelled (batch.cancel returned true), and the scorer's load errors
+/// options, no inputs), cancelled (batch.cancel returned true), the cache's errors
+/// (FingerprintCache::open: bad_file_version, corrupt_data, io_error), and the scorer's load errors
 /// (io_error, bad_file_version, ...) when ranking.
 PRISTINE_API DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& options,
                                  const BatchOptions& batch = {});

@@ -121,7 +121,9 @@ int run_dedupe(DedupeCliOptions& o) {
         std::size_t copies = 0;
         std::uint64_t bytes = 0;
         for (const DedupeGroup& g : report.groups) copies += g.members.size() - 1, bytes += g.duplicate_bytes;
-        std::cerr << report.files << " files, " << report.groups.size() << " pictures with copies, " << copies
+        std::cerr << report.files << " files";
+        if (!o.job.cache.empty()) std::cerr << " (" << report.cache_hits << " from the cache)";
+        std::cerr << ", " << report.groups.size() << " pictures with copies, " << copies
                   << " duplicates (" << bytes / 1024 << " KiB), " << report.errors.size() << " errors\n";
         if (!o.out.empty() && o.out != "-") std::cerr << "report: " << o.out << '\n';
         if (!o.html.empty()) std::cerr << "contact sheet: " << o.html << '\n';
@@ -143,6 +145,8 @@ RunFn register_dedupe(CLI::App& sub) {
                    "(never deletes, never overwrites; journalled: `pristine undo JOURNAL` puts everything back)");
     sub.add_option("--journal", o->journal, "Journal of the moves (default: DIR/pristine-undo.journal)")->needs(move);
     sub.add_flag("--dry-run", o->dry_run, "With --move-duplicates: print the moves, change nothing")->needs(move);
+    sub.add_option("--cache", o->job.cache,
+                   "Keep fingerprints in this file (SQLite; created when absent): a re-run reads only new or changed files");
     sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
     sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
     add_threads_option(sub, o->threads);
