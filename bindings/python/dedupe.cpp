@@ -38,6 +38,10 @@ DedupeOptions options_of(const py::dict& kw, int& threads) {
         else if (key == "max_pixels") o.fingerprint.max_pixels = value.cast<std::uint64_t>();
         else if (key == "candidate_radius") m.candidate_radius = value.cast<int>();
         else if (key == "dct_radius") m.dct_radius = value.cast<int>();
+        else if (key == "dihedral_radius") m.dihedral_radius = value.cast<int>();
+        else if (key == "min_detail_correlation") m.min_detail_correlation = value.cast<double>();
+        else if (key == "max_local_difference") m.max_local_difference = value.cast<double>();
+        else if (key == "cache") o.cache = value.cast<std::string>();
         else if (key == "mean_radius") m.mean_radius = value.cast<int>();
         else if (key == "dihedral") m.dihedral = value.cast<bool>();
         else if (key == "min_correlation") m.min_correlation = value.cast<double>();
@@ -94,6 +98,8 @@ py::dict report_dict(const DedupeReport& r) {
     d["groups"] = groups;
     d["candidate_pairs"] = r.candidate_pairs;
     d["verified_pairs"] = r.verified_pairs;
+    d["cache_hits"] = r.cache_hits;
+    d["cache_misses"] = r.cache_misses;
     return d;
 }
 

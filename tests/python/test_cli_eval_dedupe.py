@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 SAMPLES = Path(__file__).resolve().parents[2] / "samples"
-SMALL = ["--sources", SAMPLES, "--model-holdout", "ignore", "--groups", 4, "--distinct", 20, "--broken", 2,
+SMALL = ["--model-holdout", "ignore", "--groups", 4, "--distinct", 20, "--broken", 2,
          "--min-side", 64, "--max-side", 128, "--min-region", 64, "--threads", 2]
 
 
@@ -27,7 +27,14 @@ def truth_report(coll, truth, prefix):
 
 
 def make(cli, out, *extra):
-    proc = run(cli, "eval-dedupe", "make-collection", "--out", out, *SMALL, *extra)
+    """A collection from the samples' own pictures (the top folder only: their copies are one picture
+    each; samples/archive is another collection)."""
+    sources = out.parent / f"{out.name}-sources"
+    sources.mkdir(exist_ok=True)
+    for f in SAMPLES.iterdir():
+        if f.is_file():
+            shutil.copy(f, sources / f.name)
+    proc = run(cli, "eval-dedupe", "make-collection", "--out", out, "--sources", sources, *SMALL, *extra)
     assert proc.returncode == 0, proc.stderr
     summary = json.loads(proc.stdout)
     return summary, json.loads((out / "truth.json").read_text())

@@ -17,9 +17,9 @@ from ._scorer import _native
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 # The thresholds, passed on only when given (None keeps the library's calibrated default).
-_INT_OPTIONS = ("candidate_radius", "dct_radius", "mean_radius", "max_pixels")
+_INT_OPTIONS = ("candidate_radius", "dihedral_radius", "dct_radius", "mean_radius", "max_pixels")
 _FLOAT_OPTIONS = ("min_correlation", "max_chroma_difference", "flat_std", "max_flat_mean_difference",
-                  "min_link_fraction")
+                  "min_link_fraction", "min_detail_correlation", "max_local_difference")
 
 
 def _paths(value: Union[PathLike, Sequence[PathLike]], name: str) -> list:
@@ -40,6 +40,8 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
            mean_radius: Optional[int] = None, min_correlation: Optional[float] = None,
            max_chroma_difference: Optional[float] = None, flat_std: Optional[float] = None,
            max_flat_mean_difference: Optional[float] = None, min_link_fraction: Optional[float] = None,
+           dihedral_radius: Optional[int] = None, min_detail_correlation: Optional[float] = None,
+           max_local_difference: Optional[float] = None, cache: Optional[PathLike] = None,
            dihedral: bool = True, crop_views: bool = True, include_hidden: bool = False,
            recursive: bool = True, apply_orientation: bool = True,
            max_pixels: Optional[int] = None) -> Dict[str, Any]:
@@ -52,7 +54,7 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     ``{"members", "reason", "duplicate_bytes"}``, each member ``{"path", "keep", "score" (None when not
     scored; lower = closer to the original), "rank", "width", "height", "format", "file_size",
     "distance" (PDQ bits to the kept copy), "reference"}`` plus ``"identical_to"`` when another member
-    has identical pixels), ``candidate_pairs`` and ``verified_pairs``. Paths are as listed from the
+    has identical pixels), ``candidate_pairs``, ``verified_pairs``, ``cache_hits`` and ``cache_misses``. Paths are as listed from the
     inputs (``"photos"`` gives ``"photos/a/b.jpg"``).
 
     reference: folders or files of reference pictures: only groups holding one are reported, and a
@@ -61,9 +63,10 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     :func:`default_model_path`). threads: workers (0 = all cores).
     progress: called as ``progress(stage, done, total)`` with stage "fingerprint", "match" or "rank",
     on the calling thread with the GIL held; an exception it raises stops the run and is re-raised.
-    The thresholds (candidate_radius, dct_radius, mean_radius, min_correlation, max_chroma_difference,
-    flat_std, max_flat_mean_difference, min_link_fraction; None = the calibrated default, the same as
-    the CLI's), dihedral (match turned and mirrored copies), crop_views (match feed crops),
+    cache: a fingerprint cache file (SQLite, created when absent): a re-run reads only new or changed
+    files. The thresholds (candidate_radius, dihedral_radius, dct_radius, mean_radius, min_correlation,
+    min_detail_correlation, max_local_difference, max_chroma_difference, flat_std,
+    max_flat_mean_difference, min_link_fraction; None = the calibrated default, the same as the CLI's), dihedral (match turned and mirrored copies), crop_views (match feed crops),
     include_hidden, recursive, apply_orientation and max_pixels are those of ``pristine dedupe``
     (docs/dedupe.md).
 
@@ -88,10 +91,14 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
         options["reference"] = _paths(reference, "reference")
     if model is not None:
         options["model"] = os.fsencode(model)
+    if cache is not None:
+        options["cache"] = os.fsencode(cache)
     given = dict(candidate_radius=candidate_radius, dct_radius=dct_radius, mean_radius=mean_radius,
                  max_pixels=max_pixels, min_correlation=min_correlation,
                  max_chroma_difference=max_chroma_difference, flat_std=flat_std,
-                 max_flat_mean_difference=max_flat_mean_difference, min_link_fraction=min_link_fraction)
+                 max_flat_mean_difference=max_flat_mean_difference, min_link_fraction=min_link_fraction,
+                 dihedral_radius=dihedral_radius, min_detail_correlation=min_detail_correlation,
+                 max_local_difference=max_local_difference)
     for name, value in given.items():
         if value is None:
             continue
