@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Opens the dedupe contact sheet of the bundled samples in a real browser (Debian's chromium, headless)
 # and checks what it shows: every thumbnail loaded, the kept copies outlined. With --update, the
-# screenshot replaces docs/dedupe-report.png.
+# screenshot replaces docs/dedupe-report.jpg.
 # usage: scripts/check-report-html.sh [--update]   (needs a build and: apt-get install chromium)
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -35,4 +35,8 @@ ok = imgs == members and kept == len(report["groups"]) and green > 500 and colou
 print("OK" if ok else "FAILED")
 sys.exit(0 if ok else 1)
 PY
-if [[ "${1:-}" == "--update" ]]; then cp "$work/shot.png" docs/dedupe-report.png; echo "docs/dedupe-report.png updated"; fi
+if [[ "${1:-}" == "--update" ]]; then
+  PYTHONPATH=build/python /usr/bin/python3 -c "import pristine, sys; open('docs/dedupe-report.jpg', 'wb').write(
+    pristine.encode(pristine.load(sys.argv[1])[..., :3].copy(), 'jpeg', quality=85))" "$work/shot.png"
+  echo "docs/dedupe-report.jpg updated"
+fi
