@@ -2,7 +2,7 @@
 // fills a new cache, and a re-run over the unchanged tree, each with and without ranking. Every figure
 // is the minimum over --runs repetitions (the machine may be shared); the files are in the page cache
 // after the warm-up run, so the first runs are decode-bound, not disk-bound. Prints a markdown table.
-//   bench_dedupe_cache DIR [--runs 3] [--threads 0] [--no-ranked] [--cache FILE]
+//   bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE]
 // DIR: e.g. scripts/make-dedupe-speed-set.sh DIR 5000 (640x480 JPEGs). FILE: where the cache goes
 // (default: DIR/../bench_dedupe_cache.db; it is deleted before every first run and at the end).
 #include <algorithm>
@@ -85,17 +85,20 @@ void print(const char* mode, const char* what, const Row& r) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_dedupe_cache DIR [--runs 3] [--threads 0] [--no-ranked] [--cache FILE]\n");
+        std::fprintf(stderr, "usage: bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE]\n");
         return 2;
     }
     const std::string dir = argv[1];
     int runs = 3, threads = 0;
-    bool ranked = true;
+    bool no_rank = true, ranked = true;
     std::string cache = (std::filesystem::path(dir).lexically_normal().parent_path() / "bench_dedupe_cache.db").string();
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
-        if (a == "--no-ranked") ranked = false;
-        else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::stoi(argv[++i]));
+        if (a == "--modes" && i + 1 < argc) {
+            const std::string m = argv[++i];
+            no_rank = m.find("no-rank") != std::string::npos;
+            ranked = m == "ranked" || m.find("ranked,") != std::string::npos || m.find(",ranked") != std::string::npos;
+        } else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::stoi(argv[++i]));
         else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
         else if (a == "--cache" && i + 1 < argc) cache = argv[++i];
         else {
@@ -112,7 +115,7 @@ int main(int argc, char** argv) {
         std::printf("| mode | run | walk + fingerprint (s) | match (s) | rank + report (s) | total (s) | cache hits |\n");
         std::printf("|---|---|---:|---:|---:|---:|---:|\n");
         for (const bool rank : {false, true}) {
-            if (rank && !ranked) continue;
+            if (rank ? !ranked : !no_rank) continue;
             Row plain, first, again;
             std::size_t files = 0;
             for (int r = 0; r < runs; ++r) {

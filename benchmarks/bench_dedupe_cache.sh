@@ -6,24 +6,25 @@
 # already holds (a warm-up run precedes the measured ones), so the first runs are decode-bound, not
 # disk-bound. The tree: scripts/make-dedupe-speed-set.sh DIR 5000 (640x480 JPEGs).
 #
-# Usage: benchmarks/bench_dedupe_cache.sh [-n N] [--threads T] [--no-ranked] --cli PATH DIR
+# Usage: benchmarks/bench_dedupe_cache.sh [-n N] [--threads T] [--modes no-rank,ranked] --cli PATH DIR
 #   --cli PATH    the pristine binary (build/bin/pristine)
-#   --no-ranked   only the --no-rank rows (the ranked rows need the scorer model)
+#   --modes LIST  the rows: no-rank (dedupe --no-rank), ranked (needs the scorer model); default both
+# The stages of each run: benchmarks/bench_dedupe_cache.cpp.
 # Needs bash >= 5 (EPOCHREALTIME).
 set -euo pipefail
 
 runs=3
 threads=0
-ranked=1
+modes=no-rank,ranked
 cli=""
 dir=""
 while [[ $# -gt 0 ]]; do
     case "$1" in
         -n) runs=$2; shift 2 ;;
         --threads) threads=$2; shift 2 ;;
-        --no-ranked) ranked=0; shift ;;
+        --modes) modes=$2; shift 2 ;;
         --cli) cli=$2; shift 2 ;;
-        -h|--help) sed -n '2,14p' "$0"; exit 0 ;;
+        -h|--help) sed -n '2,15p' "$0"; exit 0 ;;
         -*) echo "unknown argument: $1 (see --help)" >&2; exit 2 ;;
         *) dir=$1; shift ;;
     esac
@@ -75,7 +76,5 @@ echo "pristine dedupe with --cache: $(find "$dir" -type f | wc -l) files under $
 echo
 echo "| run | files | re-run hits | no cache: min / median (s) | first run, new cache (s) | re-run, unchanged (s) | speed-up (first / re-run, min) |"
 echo "|---|---:|---:|---:|---:|---:|---:|"
-row "--no-rank" --no-rank
-if ((ranked)); then
-    row "ranked (scorer)"
-fi
+if [[ ",$modes," == *",no-rank,"* ]]; then row "--no-rank" --no-rank; fi
+if [[ ",$modes," == *",ranked,"* ]]; then row "ranked (scorer)"; fi
