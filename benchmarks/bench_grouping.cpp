@@ -3,7 +3,6 @@
 // near-duplicates of another (up to 20 PDQ bits flipped, thumbnails with noise). Prints a markdown
 // table: N, seconds, candidates, verified pairs, groups, recall of the planted pairs, peak memory.
 // usage: bench_grouping [--threads T] [--dihedral] N...   (e.g. 100000 300000 1000000)
-#include <sys/resource.h>
 
 #include <algorithm>
 #include <chrono>
@@ -15,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "peak_memory.hpp"
 #include "pristine/io/duplicates.hpp"
 
 using namespace pristine;
@@ -49,12 +49,6 @@ FingerprintView near_copy(const FingerprintView& a, std::mt19937_64& rng) {
     }
     for (auto& l : v.luma) l = static_cast<std::uint8_t>(std::clamp<int>(l + static_cast<int>(rng() % 9) - 4, 0, 255));
     return v;
-}
-
-long peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024;
 }
 
 }  // namespace

@@ -8,9 +8,9 @@
 #include <random>
 #include <sstream>
 #include <string>
-#include <sys/resource.h>
 #include <vector>
 
+#include "peak_memory.hpp"
 #include "pristine/hash/bits.hpp"
 #include "pristine/index/hamming_index.hpp"
 
@@ -18,12 +18,6 @@ namespace {
 
 double seconds_since(std::chrono::steady_clock::time_point t0) {
     return std::chrono::duration<double>(std::chrono::steady_clock::now() - t0).count();
-}
-
-long peak_rss_mb() {
-    rusage u{};
-    getrusage(RUSAGE_SELF, &u);
-    return u.ru_maxrss / 1024;
 }
 
 }  // namespace

@@ -194,6 +194,19 @@ void check_match_options(const MatchOptions& o) {
 
 namespace pristine {
 
+Alignment best_alignment(const Fingerprint& a, const Fingerprint& b, bool dihedral, bool whole_only) noexcept {
+    Alignment best;
+    const std::size_t views_a = whole_only ? std::min<std::size_t>(1, a.views.size()) : a.views.size();
+    const std::size_t views_b = whole_only ? std::min<std::size_t>(1, b.views.size()) : b.views.size();
+    for (std::size_t va = 0; va < views_a; ++va)
+        for (std::size_t vb = 0; vb < views_b; ++vb)
+            for (int t = 0; t < (dihedral ? 8 : 1); ++t) {
+                const int d = detail::view_distance(a.views[va], b.views[vb], static_cast<Dihedral>(t));
+                if (d < best.distance) best = Alignment{static_cast<int>(va), static_cast<int>(vb), static_cast<Dihedral>(t), d};
+            }
+    return best;
+}
+
 PairEvidence compare_fingerprints(const Fingerprint& a, const Fingerprint& b, const MatchOptions& o) {
     detail::check_match_options(o);
     std::vector<Alignment> all;

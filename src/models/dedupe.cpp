@@ -85,20 +85,6 @@ bool same_pixels(const std::string& a, const std::string& b, Dihedral t) {
     }
 }
 
-// The turn that best aligns the whole pictures (fewest PDQ bits).
-Dihedral whole_view_transform(const Fingerprint& a, const Fingerprint& b, const MatchOptions& o) {
-    Dihedral best = Dihedral::identity;
-    int fewest = 257;
-    for (int t = 0; t < (o.dihedral ? 8 : 1); ++t) {
-        const auto& ha = a.views[0].pdq[static_cast<std::size_t>(t)];
-        const auto& hb = b.views[0].pdq[0];
-        int d = 0;
-        for (std::size_t i = 0; i < ha.size(); ++i) d += __builtin_popcount(static_cast<unsigned>(ha[i] ^ hb[i]));
-        if (d < fewest) fewest = d, best = static_cast<Dihedral>(t);
-    }
-    return best;
-}
-
 // Classes of members with identical pixels, up to a lossless rotation or flip. Only members whose
 // aligned thumbnails agree are decoded again in full and compared.
 std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>& group, const std::vector<std::string>& files,
@@ -113,7 +99,7 @@ std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>&
             const std::uint64_t pa = std::uint64_t(a.info.display_width) * a.info.display_height;
             const std::uint64_t pb = std::uint64_t(b.info.display_width) * b.info.display_height;
             if (pa != pb) continue;
-            const Dihedral t = whole_view_transform(a, b, o);
+            const Dihedral t = best_alignment(a, b, o.dihedral, true).transform;
             if (!same_thumbnails(a.views[0], b.views[0], t)) continue;
             if (same_pixels(files[group[y]], files[group[x]], t)) {
                 cls[x] = cls[y];
@@ -133,7 +119,7 @@ std::vector<std::size_t> upright_votes(const std::vector<std::size_t>& group, co
         for (std::size_t y = 0; y < group.size(); ++y) has_twin = has_twin || (y != m && cls[y] == cls[m]);
         if (!has_twin) continue;
         for (std::size_t y = 0; y < group.size(); ++y)
-            if (cls[y] != cls[m] && whole_view_transform(*prints[group[m]], *prints[group[y]], o) == Dihedral::identity)
+            if (cls[y] != cls[m] && best_alignment(*prints[group[m]], *prints[group[y]], o.dihedral, true).transform == Dihedral::identity)
                 ++votes[m];
     }
     return votes;
@@ -203,7 +189,7 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, 
         mem.height = fp.info.display_height;
         mem.format = format_name(fp.info.format);
         mem.file_size = fp.info.file_size;
-        mem.distance = i == 0 ? 0 : compare_fingerprints(kept_print, fp, o.match).alignment.distance;
+        mem.distance = i == 0 ? 0 : best_alignment(kept_print, fp, o.match.dihedral).distance;
         for (std::size_t y : ranked)
             if (y != m && cls[y] == cls[m]) {
                 mem.identical_to = l.files[group[y]];

@@ -161,6 +161,12 @@ struct PairEvidence {
     bool verified = false;     ///< passes every verification threshold
 };
 
+/// The alignment of two fingerprints with the fewest PDQ bits: over every pair of views (only the
+/// whole views when `whole_only`) and, when `dihedral`, every transform; ties go to the earlier view
+/// pair and transform. No verification. Never throws (a fingerprint without views gives 256 bits).
+PRISTINE_API Alignment best_alignment(const Fingerprint& a, const Fingerprint& b, bool dihedral = true,
+                                      bool whole_only = false) noexcept;
+
 /// Every candidate pair of `prints` (the first four sources described at find_duplicate_groups),
 /// verified: the first passing (or else the best) of its candidate alignments. Sorted by (a, b).
 PRISTINE_API std::vector<PairEvidence> candidate_pairs(const std::vector<const Fingerprint*>& prints,
