@@ -1,7 +1,8 @@
 // Fingerprints: decode small (JPEG at the largest DCT reduction that keeps k_fingerprint_min_side),
 // box-reduce to working Y/Cb/Cr planes, then per view region: PDQ of the region resized to 128 x 128
 // (an even square, where PDQ's rotations/flips are exact bit permutations of one hash), a 32 x 32
-// luma thumbnail and an 8 x 8 chroma grid.
+// luma thumbnail and an 8 x 8 chroma grid; and a 64 x 64 luma thumbnail of the whole picture, which
+// verification aligns.
 #include "pristine/io/duplicates.hpp"
 
 #include <algorithm>
@@ -9,6 +10,7 @@
 #include <numeric>
 #include <utility>
 
+#include "duplicates/view_regions.hpp"
 #include "io/with_path.hpp"
 #include "pristine/dihedral.hpp"
 #include "pristine/hash/dct_hash.hpp"
@@ -20,13 +22,10 @@ namespace pristine {
 namespace {
 
 constexpr int k_pdq_side = 128;
-// Aspect ratios (width / height) of the crop views, and how far a picture's own aspect must be from
-// one for its view to add anything (a crop that shaves less than this matches the whole view).
-constexpr double k_square_aspect = 1.0;
-constexpr double k_portrait_aspect = 4.0 / 5.0;
-constexpr double k_min_aspect_change = 0.06;
-// The inner view leaves out this fraction of each side.
-constexpr double k_inner_margin = 0.05;
+using detail::k_inner_margin;
+using detail::k_min_aspect_change;
+using detail::k_portrait_aspect;
+using detail::k_square_aspect;
 
 struct WorkingPlanes {
     PlaneF y, cb, cr;
@@ -143,9 +142,14 @@ Fingerprint fingerprint_image(const ImageView& image, const ImageInfo& info, con
         throw Error(Status::invalid_argument, "fingerprint_image: needs a non-empty image of 1 to 4 channels");
     Fingerprint fp;
     fp.info = info;
+    if (fp.info.display_width <= 0 || fp.info.display_height <= 0) {  // verification needs the picture's shape
+        fp.info.display_width = image.width;
+        fp.info.display_height = image.height;
+    }
     const WorkingPlanes planes = working_planes(image);
     const int w = static_cast<int>(planes.y.cols()), h = static_cast<int>(planes.y.rows());
     fp.views.push_back(make_view(planes, ViewRegion::whole, Rect{0, 0, w, h}));
+    round_into(resize_area(planes.y, k_picture_luma_side, k_picture_luma_side), fp.luma, 0);
     if (options.crop_views) {
         const double aspect = static_cast<double>(w) / h;
         const std::pair<ViewRegion, double> crops[] = {{ViewRegion::centre_square, k_square_aspect},

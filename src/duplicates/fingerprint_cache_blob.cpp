@@ -162,6 +162,7 @@ std::vector<std::uint8_t> encode(const FingerprintResult& result) {
         write_info(w, result.fingerprint.info);
         w.u32(static_cast<std::uint32_t>(result.fingerprint.views.size()));
         for (const FingerprintView& v : result.fingerprint.views) write_view(w, v);
+        w.raw(result.fingerprint.luma);
     }
     return std::move(w.bytes);
 }
@@ -179,6 +180,7 @@ bool decode(const std::uint8_t* data, std::size_t size, FingerprintResult& out) 
         if (n == 0 || n > k_max_views) return false;
         out.fingerprint.views.resize(n);
         for (FingerprintView& v : out.fingerprint.views) read_view(r, v);
+        r.raw(out.fingerprint.luma);
     }
     return r.ok && r.at_end();
 }

@@ -1,117 +1,272 @@
-// Verification: the second signal behind a hash match. A's thumbnail is turned by the matched
-// transform and compared with B's by correlation (structure) and by the chroma grids (colour), so
-// that pictures with one layout and other colours (flags, recoloured drawings) and pictures whose
-// hashes collide by chance are told apart. Feeds shave a few percent off the edges, so the
-// correlation is also tried with either thumbnail's centre zoomed by up to 1/0.8 (until one passes).
+// Verification: the second signal behind a hash match. A's whole-picture thumbnail is turned by the
+// matched transform and B's is placed where it lies in A (the alignment search: scale and offset, so
+// that feed crops and shaved edges line up), then the two are compared over their overlap: by
+// correlation (structure), the correlation of their detail (pictures sharing only a layout or a
+// gradient), the largest local difference (a caption or a sticker that differs) and the chroma grids
+// (one layout in other colours: flags, recoloured drawings).
 #include "duplicates/verify.hpp"
 
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <string>
+#include <vector>
+
+#include "duplicates/align.hpp"
+#include "pristine/resize.hpp"
 
 namespace pristine::detail {
 
 namespace {
 
-constexpr int L = k_view_luma_side;
+constexpr int S = k_align_side;
 constexpr int C = k_view_chroma_side;
-using Thumb = std::array<float, L * L>;
-
-// Centre zooms tried (the fraction of the thumbnail's side that is compared with the whole other one).
-constexpr std::array<float, 3> k_zooms = {0.94f, 0.88f, 0.8f};
-
-void turned(const std::uint8_t* in, int side, Dihedral t, float* out) {
-    for (int y = 0; y < side; ++y)
-        for (int x = 0; x < side; ++x) {
-            int sx = 0, sy = 0;
-            dihedral_source(t, side, side, x, y, sx, sy);
-            out[y * side + x] = in[sy * side + sx];
-        }
-}
-
-// The centre `zoom` x side of `in`, resampled bilinearly to side x side.
-Thumb zoomed(const Thumb& in, float zoom) {
-    Thumb out{};
-    const float c = L / 2.0f;
-    for (int y = 0; y < L; ++y) {
-        const float sy = std::clamp(c + (y + 0.5f - c) * zoom - 0.5f, 0.0f, L - 1.0f);
-        const int y0 = std::min(static_cast<int>(sy), L - 2);
-        const float fy = sy - y0;
-        for (int x = 0; x < L; ++x) {
-            const float sx = std::clamp(c + (x + 0.5f - c) * zoom - 0.5f, 0.0f, L - 1.0f);
-            const int x0 = std::min(static_cast<int>(sx), L - 2);
-            const float fx = sx - x0;
-            const float* r0 = &in[y0 * L + x0];
-            const float* r1 = r0 + L;
-            out[y * L + x] = (1 - fy) * ((1 - fx) * r0[0] + fx * r0[1]) + fy * ((1 - fx) * r1[0] + fx * r1[1]);
-        }
-    }
-    return out;
-}
+using Mask = std::array<char, S * S>;
 
 struct Moments {
     double mean = 0, std = 0;
 };
 
-Moments moments(const Thumb& t) {
+template <std::size_t N>
+Moments moments(const std::array<float, N>& t) {
     double s = 0, s2 = 0;
     for (float v : t) s += v, s2 += static_cast<double>(v) * v;
     Moments m;
-    m.mean = s / t.size();
-    m.std = std::sqrt(std::max(0.0, s2 / t.size() - m.mean * m.mean));
+    m.mean = s / N;
+    m.std = std::sqrt(std::max(0.0, s2 / N - m.mean * m.mean));
     return m;
 }
 
-double correlation(const Thumb& a, const Thumb& b) {
-    const Moments ma = moments(a), mb = moments(b);
-    if (ma.std <= 0 || mb.std <= 0) return 0;
-    double cov = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
-    return cov / a.size() / (ma.std * mb.std);
+// Correlation of a and b over the cells `use` marks.
+template <std::size_t N>
+double masked_correlation(const std::array<float, N>& a, const std::array<float, N>& b, const std::array<char, N>& use) {
+    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (std::size_t i = 0; i < N; ++i)
+        if (use[i]) {
+            const double x = a[i], y = b[i];
+            n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+        }
+    if (n < 16) return -1;
+    const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+    if (va <= 1e-9 || vb <= 1e-9) return 0;
+    return (sab - sa * sb / n) / std::sqrt(va * vb);
 }
 
-// The detail of a thumbnail: itself minus its 3 x 3 box blur. Pictures that share only a layout or a
-// gradient (two skies, two pages of one template) correlate on the whole but not on the detail.
-Thumb detail_of(const Thumb& t) {
-    Thumb out{};
-    for (int y = 0; y < L; ++y)
-        for (int x = 0; x < L; ++x) {
+// The detail of a thumbnail at half resolution: its 2 x 2 means minus their 3 x 3 box blur. Pictures
+// that share only a layout or a gradient (two skies, two pages of one template) correlate on the
+// whole but not on the detail. `use` marks half cells whose four source cells are all used.
+constexpr int D = S / 2;
+std::array<float, D * D> detail_of(const std::array<float, S * S>& t, const Mask& use, std::array<char, D * D>& half_use) {
+    std::array<float, D * D> half{}, out{};
+    for (int y = 0; y < D; ++y)
+        for (int x = 0; x < D; ++x) {
+            const std::size_t i = static_cast<std::size_t>(2 * y * S + 2 * x);
+            half[static_cast<std::size_t>(y * D + x)] = 0.25f * (t[i] + t[i + 1] + t[i + S] + t[i + S + 1]);
+            half_use[static_cast<std::size_t>(y * D + x)] = use[i] && use[i + 1] && use[i + S] && use[i + S + 1];
+        }
+    for (int y = 0; y < D; ++y)
+        for (int x = 0; x < D; ++x) {
             float sum = 0;
             int n = 0;
             for (int dy = -1; dy <= 1; ++dy)
                 for (int dx = -1; dx <= 1; ++dx) {
                     const int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || yy >= L || xx < 0 || xx >= L) continue;
-                    sum += t[static_cast<std::size_t>(yy * L + xx)], ++n;
+                    if (yy < 0 || yy >= D || xx < 0 || xx >= D) continue;
+                    sum += half[static_cast<std::size_t>(yy * D + xx)], ++n;
                 }
-            out[static_cast<std::size_t>(y * L + x)] = t[static_cast<std::size_t>(y * L + x)] - sum / static_cast<float>(n);
+            out[static_cast<std::size_t>(y * D + x)] = half[static_cast<std::size_t>(y * D + x)] - sum / static_cast<float>(n);
         }
     return out;
 }
 
-// The largest mean absolute difference over 4 x 4 blocks once b is fitted to a by a gain and an offset
-// (least squares): a caption or a sticker that differs shows up in its blocks even when the rest of
-// the picture, and so the correlation, agrees.
-double largest_local_difference(const Thumb& a, const Thumb& b) {
-    const Moments ma = moments(a), mb = moments(b);
-    double cov = 0;
-    for (std::size_t i = 0; i < a.size(); ++i) cov += (a[i] - ma.mean) * (b[i] - mb.mean);
-    cov /= static_cast<double>(a.size());
-    const double gain = mb.std > 0 ? cov / (mb.std * mb.std) : 0;
-    constexpr int B = 4;
+// b fitted to a by a gain and an offset (least squares over the cells `use` marks).
+struct GainFit {
+    double gain = 0, offset = 0, cells = 0;
+};
+
+GainFit fit_gain(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+    double n = 0, sa = 0, sb = 0, sbb = 0, sab = 0;
+    for (std::size_t i = 0; i < a.size(); ++i)
+        if (use[i]) n += 1, sa += a[i], sb += b[i], sbb += double{b[i]} * b[i], sab += double{a[i]} * b[i];
+    GainFit f;
+    f.cells = n;
+    if (n < 1) return f;
+    const double vb = sbb - sb * sb / n;
+    f.gain = vb > 1e-9 ? (sab - sa * sb / n) / vb : 0;
+    f.offset = (sa - f.gain * sb) / n;
+    return f;
+}
+
+// The largest mean absolute difference over 8 x 8 blocks lying wholly in the overlap, once b is
+// fitted to a by a gain and an offset (least squares over the overlap): a caption or a sticker that
+// differs shows up in its blocks even when the rest of the picture, and so the correlation, agrees.
+double largest_local_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+    const GainFit fit = fit_gain(a, b, use);
+    if (fit.cells < 1) return 255;
+    const double gain = fit.gain, offset = fit.offset;
+    constexpr int B = 8;
     double largest = 0;
-    for (int by = 0; by < L; by += B)
-        for (int bx = 0; bx < L; bx += B) {
+    for (int by = 0; by < S; by += B)
+        for (int bx = 0; bx < S; bx += B) {
             double sum = 0;
-            for (int y = by; y < by + B; ++y)
+            bool whole = true;
+            for (int y = by; y < by + B && whole; ++y)
                 for (int x = bx; x < bx + B; ++x) {
-                    const std::size_t i = static_cast<std::size_t>(y * L + x);
-                    sum += std::abs((a[i] - ma.mean) - gain * (b[i] - mb.mean));
+                    const std::size_t i = static_cast<std::size_t>(y * S + x);
+                    if (!use[i]) {
+                        whole = false;
+                        break;
+                    }
+                    sum += std::abs(a[i] - (gain * b[i] + offset));
                 }
-            largest = std::max(largest, sum / (B * B));
+            if (whole) largest = std::max(largest, sum / (B * B));
         }
     return largest;
+}
+
+// The largest mean absolute difference over strips two cells high across the whole overlap (or two
+// wide down it), once b is fitted to a: a line of caption text differs in a thin strip, which blocks
+// dilute with the picture around it, while noise averages out over a strip's length.
+double largest_strip_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use,
+                                double& typical_difference) {
+    const GainFit fit = fit_gain(a, b, use);
+    if (fit.cells < 1) return 255;
+    const double gain = fit.gain, offset = fit.offset, n = fit.cells;
+    std::array<double, S> row_sum{}, col_sum{};
+    std::array<int, S> row_n{}, col_n{};
+    double total = 0;
+    for (int y = 0; y < S; ++y)
+        for (int x = 0; x < S; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y * S + x);
+            if (!use[i]) continue;
+            const double d = std::abs(a[i] - (gain * b[i] + offset));
+            total += d;
+            row_sum[static_cast<std::size_t>(y)] += d, ++row_n[static_cast<std::size_t>(y)];
+            col_sum[static_cast<std::size_t>(x)] += d, ++col_n[static_cast<std::size_t>(x)];
+        }
+    constexpr int k_min_cells = S / 2;  // a strip must cross most of the overlap
+    // The copy's own noise: the median over rows and columns of their mean difference (a caption's
+    // few rows do not raise it).
+    std::vector<double> levels;
+    for (int k = 0; k < S; ++k) {
+        const std::size_t i = static_cast<std::size_t>(k);
+        if (row_n[i] >= k_min_cells) levels.push_back(row_sum[i] / row_n[i]);
+        if (col_n[i] >= k_min_cells) levels.push_back(col_sum[i] / col_n[i]);
+    }
+    if (levels.empty()) {
+        typical_difference = total / n;
+    } else {
+        std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2), levels.end());
+        typical_difference = levels[levels.size() / 2];
+    }
+    double largest = 0;
+    for (int k = 0; k + 1 < S; ++k) {
+        const std::size_t i = static_cast<std::size_t>(k);
+        if (row_n[i] + row_n[i + 1] >= 2 * k_min_cells) largest = std::max(largest, (row_sum[i] + row_sum[i + 1]) / (row_n[i] + row_n[i + 1]));
+        if (col_n[i] + col_n[i + 1] >= 2 * k_min_cells) largest = std::max(largest, (col_sum[i] + col_sum[i + 1]) / (col_n[i] + col_n[i + 1]));
+    }
+    return largest;
+}
+
+// `in` brought down to n x n (area) and back up to S x S (bilinear): the grid thumbnail at the
+// resolution the larger picture's thumbnail has over the same content, so that a crop's sharper
+// thumbnail is not told apart from the magnified part of the other by detail alone.
+PictureLuma at_resolution(const PictureLuma& in, int n) {
+    if (n >= S) return in;
+    const PlaneF small = detail::resize_area_of(in.data(), S, S, S, n, n);
+    return enlarged(small.data(), n);
+}
+
+// The weakest correlation of a and b along a strip two cells thin (rows, or columns) that crosses
+// most of the overlap and has detail in both: a degraded copy of a line of text still correlates with
+// it, another line of text does not. 1 when no strip has enough detail.
+double weakest_strip_correlation(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+    constexpr int k_min_cells = S;       // of the two lines together
+    constexpr double k_min_std = 10.0;   // a strip must hold detail (0..255 scale) in both thumbnails
+    double weakest = 1;
+    for (int axis = 0; axis < 2; ++axis)
+        for (int k = 0; k + 1 < S; ++k) {
+            double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+            for (int line = k; line <= k + 1; ++line)
+                for (int t = 0; t < S; ++t) {
+                    const std::size_t i = static_cast<std::size_t>(axis == 0 ? line * S + t : t * S + line);
+                    if (!use[i]) continue;
+                    const double x = a[i], y = b[i];
+                    n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+                }
+            if (n < k_min_cells) continue;
+            const double va = saa / n - (sa / n) * (sa / n), vb = sbb / n - (sb / n) * (sb / n);
+            if (va < k_min_std * k_min_std || vb < k_min_std * k_min_std) continue;
+            weakest = std::min(weakest, (sab / n - (sa / n) * (sb / n)) / std::sqrt(va * vb));
+        }
+    return weakest;
+}
+
+// A view's chroma planes (Cb, Cr; 8 x 8 each) turned by t, as floats.
+std::array<float, 2 * C * C> turned_chroma(const FingerprintView& v, Dihedral t) {
+    std::array<float, 2 * C * C> out{};
+    for (int plane = 0; plane < 2; ++plane)
+        for (int y = 0; y < C; ++y)
+            for (int x = 0; x < C; ++x) {
+                int sx = 0, sy = 0;
+                dihedral_source(t, C, C, x, y, sx, sy);
+                out[static_cast<std::size_t>(plane * C * C + y * C + x)] = v.chroma[static_cast<std::size_t>(plane * C * C + sy * C + sx)];
+            }
+    return out;
+}
+
+// RMS difference of the chroma grids over the grid cells whose centre lies inside the sampled picture
+// (bilinear reads of the sampled grid, clamped at its edges).
+double chroma_difference(const std::array<float, 2 * C * C>& grid, const std::array<float, 2 * C * C>& sampled, const PictureFrame& f) {
+    double sum = 0;
+    int n = 0;
+    for (int y = 0; y < C; ++y) {
+        const double v = f.y + (y + 0.5) / C * f.height;
+        if (v < 0 || v > 1) continue;
+        const double py = std::clamp(v * C - 0.5, 0.0, C - 1.0);
+        const int y0 = std::min(static_cast<int>(py), C - 2);
+        const double wy = py - y0;
+        for (int x = 0; x < C; ++x) {
+            const double u = f.x + (x + 0.5) / C * f.width;
+            if (u < 0 || u > 1) continue;
+            const double px = std::clamp(u * C - 0.5, 0.0, C - 1.0);
+            const int x0 = std::min(static_cast<int>(px), C - 2);
+            const double wx = px - x0;
+            for (int plane = 0; plane < 2; ++plane) {
+                const float* p = &sampled[static_cast<std::size_t>(plane * C * C + y0 * C + x0)];
+                const double top = p[0] + wx * (p[1] - p[0]), bottom = p[C] + wx * (p[C + 1] - p[C]);
+                const double d = grid[static_cast<std::size_t>(plane * C * C + y * C + x)] - (top + wy * (bottom - top));
+                sum += d * d, ++n;
+            }
+        }
+    }
+    return n > 0 ? std::sqrt(sum / n) : 255.0;
+}
+
+// How far the centre of frame g lies from that of f (the larger of the two axes).
+double frame_shift(const PictureFrame& f, const PictureFrame& g) {
+    return std::max(std::abs((g.x + g.width / 2) - (f.x + f.width / 2)), std::abs((g.y + g.height / 2) - (f.y + f.height / 2)));
+}
+
+// The comparison of `grid` with `sampled` read through frame `f` (the grid's place in it): coverage,
+// correlation, detail correlation, local and strip differences into e. `full_resolution` is the
+// grid's own resolution; it is lowered to what the sampled thumbnail has over the same content.
+void measure(const PictureLuma& grid_full, const PictureLuma& sampled, const PictureFrame& f, int full_resolution, PairEvidence& e) {
+    constexpr int k_min_resolution = 8;
+    const int resolution =
+        std::max(k_min_resolution, static_cast<int>(std::lround(full_resolution * std::min(1.0, std::min(f.width, f.height)))));
+    const PictureLuma grid = at_resolution(grid_full, resolution);
+    PictureLuma read{};
+    Mask inside{};
+    e.coverage = sample_frame(sampled, f, read, inside);
+    e.correlation = masked_correlation(grid, read, inside);
+    std::array<char, D * D> half_a{}, half_b{};
+    const auto detail_grid = detail_of(grid, inside, half_a);
+    const auto detail_read = detail_of(read, inside, half_b);
+    e.detail_correlation = masked_correlation(detail_grid, detail_read, half_a);
+    e.local_difference = largest_local_difference(grid, read, inside);
+    e.strip_difference = largest_strip_difference(grid, read, inside, e.typical_difference);
+    e.strip_correlation = weakest_strip_correlation(grid, read, inside);
 }
 
 }  // namespace
@@ -133,47 +288,74 @@ int mean_distance(const FingerprintView& a, const FingerprintView& b, Dihedral t
 
 void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignment& al, const MatchOptions& o,
                       PairEvidence& e) {
-    const FingerprintView& a = fa.views[static_cast<std::size_t>(al.view_a)];
-    const FingerprintView& b = fb.views[static_cast<std::size_t>(al.view_b)];
     e.alignment = al;
-    Thumb ta{}, tb{};
-    turned(a.luma.data(), L, al.transform, ta.data());
-    for (std::size_t i = 0; i < tb.size(); ++i) tb[i] = b.luma[i];
+    // Whole views are compared on the 64 x 64 thumbnails; matched crop views on their own thumbnails,
+    // which show the same content at the same resolution (enlarged to 64 x 64 to share the code).
+    const bool whole = al.view_a == 0 && al.view_b == 0;
+    const FingerprintView& va = fa.views[static_cast<std::size_t>(al.view_a)];
+    const FingerprintView& vb = fb.views[static_cast<std::size_t>(al.view_b)];
+    const PictureLuma a = whole ? turned_picture_luma(fa, al.transform) : turned_view_luma(va, al.transform);
+    PictureLuma b{};
+    if (whole)
+        std::copy(fb.luma.begin(), fb.luma.end(), b.begin());
+    else
+        b = turned_view_luma(vb, Dihedral::identity);
+    const std::array<float, 2 * C * C> chroma_a = turned_chroma(va, al.transform);
+    const std::array<float, 2 * C * C> chroma_b = turned_chroma(vb, Dihedral::identity);
+    const int full_resolution = whole ? S : k_view_luma_side;
 
-    std::array<float, C * C> ca{};
-    double chroma = 0;
-    for (int plane = 0; plane < 2; ++plane) {
-        turned(a.chroma.data() + plane * C * C, C, al.transform, ca.data());
-        for (int i = 0; i < C * C; ++i) {
-            const double d = ca[static_cast<std::size_t>(i)] - b.chroma[static_cast<std::size_t>(plane * C * C + i)];
-            chroma += d * d;
-        }
-    }
-    e.chroma_difference = std::sqrt(chroma / (2 * C * C));
-
-    const Moments ma = moments(ta), mb = moments(tb);
+    const PictureFrame start = frame_from_views(fa, fb, al);  // B in A's turned coordinates
+    const PictureFrame view_start = whole ? start : PictureFrame{};  // B's view in A's turned view
+    const Moments ma = moments(a), mb = moments(b);
     const bool flat_a = ma.std < o.flat_std, flat_b = mb.std < o.flat_std;
     if (flat_a || flat_b) {
         // Correlation means nothing on noise: flat pictures match flat pictures of the same tone.
+        e.frame = start;
+        e.coverage = 1;
         e.correlation = (flat_a && flat_b && std::abs(ma.mean - mb.mean) <= o.max_flat_mean_difference) ? 1.0 : 0.0;
         e.detail_correlation = e.correlation;
-        e.local_difference = 0;
+        e.local_difference = e.strip_difference = e.typical_difference = 0;
+        e.strip_correlation = 1;
+        e.alignment_margin = 1;
+        e.chroma_difference = chroma_difference(chroma_b, chroma_a, view_start);
     } else {
-        Thumb best_a = ta, best_b = tb;
-        double best = correlation(ta, tb);
-        for (float z : k_zooms) {
-            if (best >= o.min_correlation) break;  // aligned well enough: the exact best zoom does not matter
-            Thumb za = zoomed(ta, z), zb = zoomed(tb, z);
-            const double ca2 = correlation(za, tb), cb2 = correlation(ta, zb);
-            if (ca2 > best) best = ca2, best_a = za, best_b = tb;
-            if (cb2 > best) best = cb2, best_a = ta, best_b = zb;
+        // The picture showing less is the grid, read from the other: its whole content is compared.
+        const bool b_inside = view_start.width * view_start.height <= 1;
+        const PictureLuma& grid_full = b_inside ? b : a;
+        const PictureLuma& sampled = b_inside ? a : b;
+        const double ratio = whole ? frame_ratio(fa, fb, al.transform) : view_frame_ratio(fa, fb, al);
+        const RefinedFrame refined =
+            refine_frame(grid_full, sampled, b_inside ? view_start : inverse_frame(view_start), b_inside ? ratio : 1 / ratio);
+        const PictureFrame& f = refined.frame;
+        const PictureFrame b_in_a = b_inside ? f : inverse_frame(f);
+        e.frame = whole ? b_in_a : whole_frame_of(fa, fb, al, b_in_a);
+        e.alignment_margin = refined.margin;
+        measure(grid_full, sampled, f, full_resolution, e);
+        if (!whole && al.view_a != 0 && al.view_b != 0) {
+            // Two crop views matched: the pictures may differ outside them (two memes of one template,
+            // their captions cropped away), so the whole pictures must agree over their overlap too.
+            PairEvidence outer;
+            const PictureLuma whole_a = turned_picture_luma(fa, al.transform);
+            PictureLuma whole_b{};
+            std::copy(fb.luma.begin(), fb.luma.end(), whole_b.begin());
+            const bool inside = e.frame.width * e.frame.height <= 1;
+            measure(inside ? whole_b : whole_a, inside ? whole_a : whole_b, inside ? e.frame : inverse_frame(e.frame), S, outer);
+            e.correlation = std::min(e.correlation, outer.correlation);
+            e.detail_correlation = std::min(e.detail_correlation, outer.detail_correlation);
+            e.local_difference = std::max(e.local_difference, outer.local_difference);
+            e.coverage = std::min(e.coverage, outer.coverage);
+            e.strip_correlation = std::min(e.strip_correlation, outer.strip_correlation);
+            if (outer.strip_difference / (outer.typical_difference + 2) > e.strip_difference / (e.typical_difference + 2))
+                e.strip_difference = outer.strip_difference, e.typical_difference = outer.typical_difference;
         }
-        e.correlation = best;
-        e.detail_correlation = correlation(detail_of(best_a), detail_of(best_b));
-        e.local_difference = largest_local_difference(best_a, best_b);
+        e.chroma_difference = b_inside ? chroma_difference(chroma_b, chroma_a, f) : chroma_difference(chroma_a, chroma_b, f);
     }
     e.verified = e.correlation >= o.min_correlation && e.chroma_difference <= o.max_chroma_difference &&
-                 e.detail_correlation >= o.min_detail_correlation && e.local_difference <= o.max_local_difference;
+                 e.detail_correlation >= o.min_detail_correlation && e.local_difference <= o.max_local_difference &&
+                 e.strip_difference <= o.max_strip_ratio * (e.typical_difference + 2) &&
+                 e.strip_correlation >= o.min_strip_correlation && e.coverage >= o.min_coverage &&
+                 (al.distance <= o.max_ambiguous_distance ||
+                  (e.alignment_margin >= o.min_alignment_margin && frame_shift(start, e.frame) <= o.max_far_shift));
 }
 
 void check_match_options(const MatchOptions& o) {
@@ -186,6 +368,12 @@ void check_match_options(const MatchOptions& o) {
     if (!(o.max_chroma_difference >= 0)) bad("max_chroma_difference must be >= 0");
     if (!(o.min_detail_correlation >= -1 && o.min_detail_correlation <= 1)) bad("min_detail_correlation must be -1..1");
     if (!(o.max_local_difference >= 0)) bad("max_local_difference must be >= 0");
+    if (!(o.min_coverage >= 0 && o.min_coverage <= 1)) bad("min_coverage must be 0..1");
+    if (!(o.max_strip_ratio >= 0)) bad("max_strip_ratio must be >= 0");
+    if (!(o.min_strip_correlation >= -1 && o.min_strip_correlation <= 1)) bad("min_strip_correlation must be -1..1");
+    if (!(o.min_alignment_margin >= -2 && o.min_alignment_margin <= 2)) bad("min_alignment_margin must be -2..2");
+    if (o.max_ambiguous_distance < 0 || o.max_ambiguous_distance > 256) bad("max_ambiguous_distance must be 0..256");
+    if (!(o.max_far_shift >= 0)) bad("max_far_shift must be >= 0");
     if (!(o.flat_std >= 0) || !(o.max_flat_mean_difference >= 0)) bad("flat thresholds must be >= 0");
     if (!(o.min_link_fraction > 0 && o.min_link_fraction <= 1)) bad("min_link_fraction must be in (0, 1]");
 }

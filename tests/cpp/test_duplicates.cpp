@@ -137,26 +137,34 @@ TEST_CASE("groups: every copy found, distinct pictures apart, nothing from faile
 TEST_CASE("one false pair cannot chain two groups together") {
     // Hand-made fingerprints: A0..A2 one picture, B0..B2 another, X halfway between (its thumbnail is
     // their sum, so it verifies with both at a lowered threshold). All hashes are candidates.
-    constexpr int L = k_view_luma_side;
-    auto view_with = [](auto pattern) {
+    constexpr int L = k_view_luma_side, P = k_picture_luma_side;
+    auto print_with = [](auto pattern) {  // pattern(x, y) on the 32 x 32 grid; the 64 x 64 thumbnail samples it
+        Fingerprint f;
         FingerprintView v;
         for (int i = 0; i < L * L; ++i) v.luma[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(pattern(i % L, i / L));
         v.chroma.fill(128);
-        return v;
+        f.views = {v};
+        for (int i = 0; i < P * P; ++i)
+            f.luma[static_cast<std::size_t>(i)] = static_cast<std::uint8_t>(pattern((i % P) * L / P, (i / P) * L / P));
+        f.info.display_width = f.info.display_height = 100;
+        return f;
     };
     auto a_pattern = [](int x, int) { return 128 + 100 * std::sin(x * 0.6); };
     auto b_pattern = [](int, int y) { return 128 + 100 * std::sin(y * 0.6); };
     auto x_pattern = [&](int x, int y) { return 128 + 0.5 * (a_pattern(x, y) - 128) + 0.5 * (b_pattern(x, y) - 128); };
     std::vector<Fingerprint> prints(7);
-    for (int i = 0; i < 3; ++i) prints[static_cast<std::size_t>(i)].views = {view_with(a_pattern)};
-    for (int i = 3; i < 6; ++i) prints[static_cast<std::size_t>(i)].views = {view_with(b_pattern)};
-    prints[6].views = {view_with(x_pattern)};
+    for (int i = 0; i < 3; ++i) prints[static_cast<std::size_t>(i)] = print_with(a_pattern);
+    for (int i = 3; i < 6; ++i) prints[static_cast<std::size_t>(i)] = print_with(b_pattern);
+    prints[6] = print_with(x_pattern);
     std::vector<const Fingerprint*> ptrs;
     for (const Fingerprint& f : prints) ptrs.push_back(&f);
     MatchOptions o;
     o.min_correlation = 0.6;  // X correlates ~0.7 with both A and B; A and B not at all
     o.min_detail_correlation = -1;  // this test is about linkage: the other checks stay out of the way
     o.max_local_difference = 255;
+    o.max_strip_ratio = 255;
+    o.min_strip_correlation = -1;
+    o.min_alignment_margin = -2;
     o.dihedral = false;
     o.dct_radius = -1;
     const DuplicateGroups g = find_duplicate_groups(ptrs, o);

@@ -58,12 +58,18 @@ struct FingerprintView {
 
 /// Version of the fingerprint algorithm: bump it whenever fingerprints of the same file change (a
 /// hash, a view, a thumbnail, the decode), so that fingerprints kept in caches are made again.
-constexpr int k_fingerprint_version = 1;
+constexpr int k_fingerprint_version = 2;
+
+/// Side of the whole picture's luma thumbnail that verification aligns (scale and offset) and compares.
+constexpr int k_picture_luma_side = 64;
 
 /// What the duplicate search knows of one picture.
 struct Fingerprint {
     ImageInfo info;                      ///< header facts (format, stored and displayed size, file size)
     std::vector<FingerprintView> views;  ///< views[0] is the whole picture; crop views follow
+    /// BT.601 luma of the whole picture area-resized to 64 x 64 (its aspect ratio squeezed to a
+    /// square), row-major, rounded to 0..255.
+    std::array<std::uint8_t, k_picture_luma_side * k_picture_luma_side> luma{};
 };
 
 /// Options of fingerprinting.
@@ -83,7 +89,8 @@ struct FingerprintOptions {
 constexpr int k_fingerprint_min_side = 128;
 
 /// Fingerprint of decoded pixels (1, 3 or 4 channels; alpha ignored). `info` is copied into the
-/// result. Throws Error(invalid_argument) for an empty view.
+/// result; where its display size is unknown (0) the image's size is recorded instead (verification
+/// compares pictures by their shapes). Throws Error(invalid_argument) for an empty view.
 PRISTINE_API Fingerprint fingerprint_image(const ImageView& image, const ImageInfo& info,
                                            const FingerprintOptions& options = {});
 
@@ -121,16 +128,37 @@ struct MatchOptions {
     int dct_radius = 8;
     /// Candidates also: whole views whose block-mean codes are within this many bits (0..11; -1 = off).
     int mean_radius = 4;
-    /// Verification: the smallest correlation of the aligned 32 x 32 luma thumbnails (-1..1).
+    /// Verification: the smallest correlation of the aligned 64 x 64 luma thumbnails (-1..1).
     double min_correlation = 0.90;
     /// Verification: the largest RMS difference of the aligned 8 x 8 chroma grids (0..255 scale).
     double max_chroma_difference = 8.0;
     /// Verification: the smallest correlation of the thumbnails' detail (each minus its 3 x 3 blur), so
     /// that pictures sharing only a layout or a gradient are told apart (-1..1; -1 = off).
     double min_detail_correlation = 0.5;
-    /// Verification: the largest mean absolute difference of one 4 x 4 block of the thumbnails once
-    /// one is fitted to the other by gain and offset (0..255 scale): a differing caption or sticker.
-    double max_local_difference = 20.0;
+    /// Verification: the largest mean absolute difference of one 8 x 8 block of the aligned 64 x 64
+    /// thumbnails once one is fitted to the other by gain and offset (0..255 scale): a differing
+    /// caption or sticker.
+    double max_local_difference = 25.0;
+    /// Verification: the largest mean absolute difference along a strip two cells thin across the
+    /// aligned 64 x 64 thumbnails (a line of caption text), as a multiple of the typical difference
+    /// plus 2 (PairEvidence::typical_difference, the copy's own noise): memes of one template whose
+    /// captions differ.
+    double max_strip_ratio = 5.0;
+    /// Verification: the smallest correlation along a strip two cells thin that holds detail in both
+    /// aligned thumbnails (-1..1; -1 = off): a degraded copy of a line of text still correlates with
+    /// it, another caption on the same template does not.
+    double min_strip_correlation = 0.6;
+    /// Verification of pairs whose PDQ hashes are more than max_ambiguous_distance bits apart (0..256),
+    /// so that the thumbnails alone vouch for them: their alignment margin must reach
+    /// min_alignment_margin (tiled textures and smooth blobs look alike shifted either way) and the
+    /// alignment search must not have moved B's frame by more than max_far_shift of A's side from
+    /// where the matched views put it (a periodic texture lines up with its shifted repeats).
+    int max_ambiguous_distance = 64;
+    double min_alignment_margin = 0.01;
+    double max_far_shift = 0.03;
+    /// Verification: the smallest share of the smaller picture's content that must lie inside the
+    /// other once aligned (0..1): two crops of one photo that barely overlap are not copies.
+    double min_coverage = 0.75;
     /// Thumbnails whose luma standard deviation is below this (0..255 scale) count as flat: they
     /// match only another flat thumbnail of nearly the same mean (within max_flat_mean_difference).
     double flat_std = 3.0;
@@ -150,14 +178,33 @@ struct Alignment {
     int distance = 256;  ///< PDQ bits between pdq[transform] of A's view and pdq[0] of B's view
 };
 
+/// Where one picture lies in another: a rectangle in normalised coordinates (0..1 across the other
+/// picture's width and height; it may reach outside 0..1 where the first shows more).
+struct PictureFrame {
+    double x = 0, y = 0, width = 1, height = 1;
+};
+
 /// The evidence of one pair.
 struct PairEvidence {
     std::size_t a = 0, b = 0;  ///< indices into the fingerprints given (a < b)
     Alignment alignment;       ///< the alignment verified (the best one tried)
-    double correlation = -1;   ///< of the aligned luma thumbnails (the first zoom that passes, else the best)
+    /// Where B's whole picture lies in A's turned by alignment.transform, found by the alignment
+    /// search (scale and offset): a frame inside 0..1 means B is a crop of A (or of A's ancestor).
+    PictureFrame frame;
+    double coverage = 0;       ///< share of the smaller content inside the other once aligned
+    double correlation = -1;   ///< of the aligned 64 x 64 luma thumbnails over their overlap
     double chroma_difference = 255;
-    double detail_correlation = -1;  ///< of the thumbnails' detail at the alignment and zoom kept
-    double local_difference = 255;   ///< largest block difference at the alignment and zoom kept
+    double detail_correlation = -1;  ///< of the aligned thumbnails' detail
+    double local_difference = 255;   ///< largest 8 x 8 block difference of the aligned thumbnails
+    double strip_difference = 255;   ///< largest difference along a strip two cells thin (caption lines)
+    /// The weakest correlation along a strip two cells thin with detail in both (a line of text).
+    double strip_correlation = -1;
+    /// The copy's own noise: the median over rows and columns of the aligned thumbnails of their mean
+    /// absolute difference once fitted by gain and offset.
+    double typical_difference = 255;
+    /// How much better the alignment found is than the same frame moved by a tenth of its size: near
+    /// zero for content that looks alike shifted (stripes, tiled textures), whose alignment proves little.
+    double alignment_margin = 0;
     bool verified = false;     ///< passes every verification threshold
 };
 

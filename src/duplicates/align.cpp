@@ -1,0 +1,266 @@
+// The alignment search: a pattern search over the centre and scale of one thumbnail placed in the
+// other, at 32 x 32 (cheap; the thumbnails are smooth there), starting where the matched views say.
+// The frame keeps the proportions the two pictures' shapes imply, so three numbers are searched.
+#include "duplicates/align.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "duplicates/view_regions.hpp"
+
+namespace pristine::detail {
+
+namespace {
+
+constexpr int S = k_align_side;
+constexpr int Half = S / 2;
+using HalfLuma = std::array<float, Half * Half>;
+
+HalfLuma halved(const PictureLuma& in) {
+    HalfLuma out{};
+    for (int y = 0; y < Half; ++y)
+        for (int x = 0; x < Half; ++x) {
+            const float* p = &in[static_cast<std::size_t>(2 * y * S + 2 * x)];
+            out[static_cast<std::size_t>(y * Half + x)] = 0.25f * (p[0] + p[1] + p[S] + p[S + 1]);
+        }
+    return out;
+}
+
+// Where the N cells along one axis of the grid read from in the sampled picture: the lower source
+// index and the weight of the upper one (bilinear, clamped at the edges).
+template <int N>
+void source_positions(double origin, double extent, std::array<int, N>& index, std::array<float, N>& weight) {
+    for (int i = 0; i < N; ++i) {
+        const double p = std::clamp((origin + (i + 0.5) / N * extent) * N - 0.5, 0.0, N - 1.0);
+        const int i0 = std::min(static_cast<int>(p), N - 2);
+        index[static_cast<std::size_t>(i)] = i0;
+        weight[static_cast<std::size_t>(i)] = static_cast<float>(p - i0);
+    }
+}
+
+template <int N>
+void sample(const std::array<float, N * N>& sampled, const PictureFrame& f, std::array<float, N * N>& out) {
+    std::array<int, N> xi{}, yi{};
+    std::array<float, N> xw{}, yw{};
+    source_positions<N>(f.x, f.width, xi, xw);
+    source_positions<N>(f.y, f.height, yi, yw);
+    for (int y = 0; y < N; ++y) {
+        const float* r0 = &sampled[static_cast<std::size_t>(yi[static_cast<std::size_t>(y)] * N)];
+        const float* r1 = r0 + N;
+        const float wy = yw[static_cast<std::size_t>(y)];
+        for (int x = 0; x < N; ++x) {
+            const int x0 = xi[static_cast<std::size_t>(x)];
+            const float wx = xw[static_cast<std::size_t>(x)];
+            const float top = r0[x0] + wx * (r0[x0 + 1] - r0[x0]);
+            const float bottom = r1[x0] + wx * (r1[x0 + 1] - r1[x0]);
+            out[static_cast<std::size_t>(y * N + x)] = top + wy * (bottom - top);
+        }
+    }
+}
+
+template <std::size_t Size>
+double correlation_of(const std::array<float, Size>& a, const std::array<float, Size>& b) {
+    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    for (std::size_t i = 0; i < Size; ++i) {
+        const double x = a[i], y = b[i];
+        sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+    }
+    const double n = static_cast<double>(Size);
+    const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
+    if (va <= 1e-9 || vb <= 1e-9) return -1;
+    return (sab - sa * sb / n) / std::sqrt(va * vb);
+}
+
+PictureFrame with_ratio(const PictureFrame& f, double ratio) {
+    const double area = std::max(1e-6, f.width * f.height);
+    const double cx = f.x + f.width / 2, cy = f.y + f.height / 2;
+    PictureFrame g;
+    g.width = std::sqrt(area * ratio);
+    g.height = std::sqrt(area / ratio);
+    g.x = cx - g.width / 2;
+    g.y = cy - g.height / 2;
+    return g;
+}
+
+PictureFrame moved(const PictureFrame& f, double dx, double dy, double scale) {
+    const double cx = f.x + f.width / 2 + dx, cy = f.y + f.height / 2 + dy;
+    PictureFrame g;
+    g.width = f.width * scale;
+    g.height = f.height * scale;
+    g.x = cx - g.width / 2;
+    g.y = cy - g.height / 2;
+    return g;
+}
+
+double display_aspect(const ImageInfo& info) {
+    return info.display_width > 0 && info.display_height > 0 ? static_cast<double>(info.display_width) / info.display_height : 1.0;
+}
+
+}  // namespace
+
+PictureLuma turned_picture_luma(const Fingerprint& a, Dihedral t) {
+    PictureLuma out{};
+    for (int y = 0; y < S; ++y)
+        for (int x = 0; x < S; ++x) {
+            int sx = 0, sy = 0;
+            dihedral_source(t, S, S, x, y, sx, sy);
+            out[static_cast<std::size_t>(y * S + x)] = a.luma[static_cast<std::size_t>(sy * S + sx)];
+        }
+    return out;
+}
+
+double frame_ratio(const Fingerprint& a, const Fingerprint& b, Dihedral t) {
+    const double aspect_a = dihedral_swaps_axes(t) ? 1.0 / display_aspect(a.info) : display_aspect(a.info);
+    return display_aspect(b.info) / aspect_a;
+}
+
+namespace {
+
+// Where the matched views lie: A's view in A turned by the alignment's transform, B's view in B.
+void view_rects(const Fingerprint& a, const Fingerprint& b, const Alignment& al, PictureFrame& ra, PictureFrame& rb) {
+    ra = view_frame(display_aspect(a.info), 1.0, a.views[static_cast<std::size_t>(al.view_a)].region);
+    if (dihedral_swaps_axes(al.transform)) {  // views are centred: a turn only swaps their sides
+        std::swap(ra.width, ra.height);
+        std::swap(ra.x, ra.y);
+    }
+    rb = view_frame(display_aspect(b.info), 1.0, b.views[static_cast<std::size_t>(al.view_b)].region);
+}
+
+}  // namespace
+
+PictureLuma enlarged(const float* small, int n) {
+    PictureLuma out{};
+    for (int y = 0; y < S; ++y) {
+        const float sy = std::clamp((y + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
+        const int y0 = std::min(static_cast<int>(sy), n - 2);
+        const float wy = sy - y0;
+        for (int x = 0; x < S; ++x) {
+            const float sx = std::clamp((x + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
+            const int x0 = std::min(static_cast<int>(sx), n - 2);
+            const float wx = sx - x0;
+            const float* r0 = small + static_cast<std::ptrdiff_t>(y0) * n + x0;
+            const float top = r0[0] + wx * (r0[1] - r0[0]), bottom = r0[n] + wx * (r0[n + 1] - r0[n]);
+            out[static_cast<std::size_t>(y * S + x)] = top + wy * (bottom - top);
+        }
+    }
+    return out;
+}
+
+PictureLuma turned_view_luma(const FingerprintView& v, Dihedral t) {
+    constexpr int L = k_view_luma_side;
+    std::array<float, L * L> turned{};
+    for (int y = 0; y < L; ++y)
+        for (int x = 0; x < L; ++x) {
+            int sx = 0, sy = 0;
+            dihedral_source(t, L, L, x, y, sx, sy);
+            turned[static_cast<std::size_t>(y * L + x)] = v.luma[static_cast<std::size_t>(sy * L + sx)];
+        }
+    return enlarged(turned.data(), L);
+}
+
+double view_frame_ratio(const Fingerprint& a, const Fingerprint& b, const Alignment& al) {
+    PictureFrame ra, rb;
+    view_rects(a, b, al, ra, rb);
+    const double aspect_a = dihedral_swaps_axes(al.transform) ? 1.0 / display_aspect(a.info) : display_aspect(a.info);
+    // Physical width / height of each view region.
+    const double view_a = ra.width * aspect_a / ra.height, view_b = rb.width * display_aspect(b.info) / rb.height;
+    return view_b / view_a;
+}
+
+PictureFrame whole_frame_of(const Fingerprint& a, const Fingerprint& b, const Alignment& al, const PictureFrame& f) {
+    PictureFrame ra, rb;
+    view_rects(a, b, al, ra, rb);
+    const PictureFrame view_b{ra.x + f.x * ra.width, ra.y + f.y * ra.height, f.width * ra.width, f.height * ra.height};
+    PictureFrame g;
+    g.width = view_b.width / rb.width;
+    g.height = view_b.height / rb.height;
+    g.x = view_b.x - rb.x * g.width;
+    g.y = view_b.y - rb.y * g.height;
+    return g;
+}
+
+PictureFrame frame_from_views(const Fingerprint& a, const Fingerprint& b, const Alignment& al) {
+    PictureFrame ra, rb;
+    view_rects(a, b, al, ra, rb);
+    PictureFrame f;
+    f.width = ra.width / rb.width;
+    f.height = ra.height / rb.height;
+    f.x = ra.x - rb.x * f.width;
+    f.y = ra.y - rb.y * f.height;
+    return with_ratio(f, frame_ratio(a, b, al.transform));
+}
+
+PictureFrame inverse_frame(const PictureFrame& f) {
+    PictureFrame g;
+    g.width = 1 / f.width;
+    g.height = 1 / f.height;
+    g.x = -f.x / f.width;
+    g.y = -f.y / f.height;
+    return g;
+}
+
+RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, PictureFrame start, double ratio) {
+    const HalfLuma g = halved(grid), s = halved(sampled);
+    HalfLuma buffer{};
+    auto score = [&](const PictureFrame& f) {
+        sample<Half>(s, f, buffer);
+        return correlation_of(g, buffer);
+    };
+    PictureFrame best = with_ratio(start, ratio);
+    const PictureFrame origin = best;
+    // The search stays near where the matched views put the frame: copies are cut centred or shaved by
+    // a few percent, while a periodic texture would line up with any of its shifted repeats.
+    constexpr double k_max_shift = 0.08, k_max_scale = 1.25;
+    auto trusted = [&](const PictureFrame& f) {
+        const double dx = (f.x + f.width / 2) - (origin.x + origin.width / 2);
+        const double dy = (f.y + f.height / 2) - (origin.y + origin.height / 2);
+        const double scale = f.width / origin.width;
+        return std::abs(dx) <= k_max_shift && std::abs(dy) <= k_max_shift && scale <= k_max_scale && scale >= 1 / k_max_scale;
+    };
+    double best_score = score(best);
+    // Steps in the sampled picture's normalised units (and relative scale); a close start is only polished.
+    double step = best_score >= 0.99 ? 0.005 : best_score >= 0.9 ? 0.02 : 0.04;
+    constexpr double k_smallest_step = 0.002;
+    constexpr int k_max_evaluations = 240;
+    int evaluations = 1;
+    while (step >= k_smallest_step && evaluations < k_max_evaluations) {
+        const PictureFrame tries[] = {moved(best, step, 0, 1),  moved(best, -step, 0, 1),      moved(best, 0, step, 1),
+                                      moved(best, 0, -step, 1), moved(best, 0, 0, 1 + step), moved(best, 0, 0, 1 / (1 + step))};
+        double round_best = best_score;
+        PictureFrame round_frame = best;
+        for (const PictureFrame& f : tries) {
+            if (!trusted(f)) continue;
+            const double c = score(f);
+            ++evaluations;
+            if (c > round_best + 1e-6) round_best = c, round_frame = f;
+        }
+        if (round_best > best_score)
+            best = round_frame, best_score = round_best;
+        else
+            step /= 2;
+    }
+    // The margin along each axis; the alignment is pinned when either is (a flag's horizontal stripes
+    // fix the vertical position, and along them there is nothing to get wrong).
+    constexpr double k_margin_shift = 0.1;
+    const double dx = k_margin_shift * best.width, dy = k_margin_shift * best.height;
+    const double along_x = best_score - std::max(score(moved(best, dx, 0, 1)), score(moved(best, -dx, 0, 1)));
+    const double along_y = best_score - std::max(score(moved(best, 0, dy, 1)), score(moved(best, 0, -dy, 1)));
+    return RefinedFrame{best, std::max(along_x, along_y)};
+}
+
+double sample_frame(const PictureLuma& sampled, const PictureFrame& f, PictureLuma& out, std::array<char, S * S>& inside) {
+    sample<S>(sampled, f, out);
+    int count = 0;
+    for (int y = 0; y < S; ++y) {
+        const double v = f.y + (y + 0.5) / S * f.height;
+        for (int x = 0; x < S; ++x) {
+            const double u = f.x + (x + 0.5) / S * f.width;
+            const bool in = u >= 0 && u <= 1 && v >= 0 && v <= 1;
+            inside[static_cast<std::size_t>(y * S + x)] = in ? 1 : 0;
+            count += in ? 1 : 0;
+        }
+    }
+    return static_cast<double>(count) / (S * S);
+}
+
+}  // namespace pristine::detail
