@@ -125,9 +125,9 @@ struct MatchOptions {
     int dihedral_radius = 31;
     /// Candidates also: whole views whose DCT hashes (any rotation/flip) are within this many bits
     /// (0..11; -1 = off). Finds copies with their edges shaved, which move PDQ too far.
-    int dct_radius = 8;
+    int dct_radius = 11;
     /// Candidates also: whole views whose block-mean codes are within this many bits (0..11; -1 = off).
-    int mean_radius = 4;
+    int mean_radius = 8;
     /// Verification: the smallest correlation of the aligned 64 x 64 luma thumbnails (-1..1).
     double min_correlation = 0.90;
     /// Verification: the largest RMS difference of the aligned 8 x 8 chroma grids (0..255 scale).
@@ -161,7 +161,7 @@ struct MatchOptions {
     double min_coverage = 0.75;
     /// Thumbnails whose luma standard deviation is below this (0..255 scale) count as flat: they
     /// match only another flat thumbnail of nearly the same mean (within max_flat_mean_difference).
-    double flat_std = 3.0;
+    double flat_std = 1.5;
     double max_flat_mean_difference = 4.0;
     /// Groups: two sets of files join only when at least this fraction of the pairs between them
     /// verify (0 < f <= 1), so that one false pair cannot chain two groups together.

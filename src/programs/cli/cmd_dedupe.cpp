@@ -154,12 +154,40 @@ RunFn register_dedupe(CLI::App& sub) {
     sub.add_flag("--progress", o->progress, "Show the progress bar even when stderr is not a terminal");
     sub.add_flag("--hidden", o->hidden, "Also walk hidden files and folders (names starting with '.')");
     auto* m = &o->job.match;
+    // Every matching threshold (docs/dedupe.md, "Calibration", says how each default was measured).
     sub.add_option("--candidate-radius", m->candidate_radius, "PDQ bits within which two views are candidates")
         ->capture_default_str()->check(CLI::Range(0, 47));
+    sub.add_option("--dihedral-radius", m->dihedral_radius, "PDQ bits within which turned or mirrored views are candidates")
+        ->capture_default_str()->check(CLI::Range(0, 47));
+    sub.add_option("--dct-radius", m->dct_radius, "DCT-hash bits within which whole pictures are candidates (-1: off)")
+        ->capture_default_str()->check(CLI::Range(-1, 11));
+    sub.add_option("--mean-radius", m->mean_radius, "Block-mean bits within which whole pictures are candidates (-1: off)")
+        ->capture_default_str()->check(CLI::Range(-1, 11));
     sub.add_option("--min-correlation", m->min_correlation, "Verification: least correlation of the aligned thumbnails")
+        ->capture_default_str()->check(CLI::Range(-1.0, 1.0));
+    sub.add_option("--min-detail-correlation", m->min_detail_correlation, "Verification: least correlation of their detail")
+        ->capture_default_str()->check(CLI::Range(-1.0, 1.0));
+    sub.add_option("--max-local-difference", m->max_local_difference, "Verification: largest difference of one block")
+        ->capture_default_str()->check(CLI::Range(0.0, 255.0));
+    sub.add_option("--max-strip-ratio", m->max_strip_ratio, "Verification: largest caption-strip difference over the noise")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    sub.add_option("--min-strip-correlation", m->min_strip_correlation, "Verification: least correlation of a caption strip")
         ->capture_default_str()->check(CLI::Range(-1.0, 1.0));
     sub.add_option("--max-chroma-difference", m->max_chroma_difference, "Verification: largest RMS colour difference")
         ->capture_default_str()->check(CLI::Range(0.0, 255.0));
+    sub.add_option("--min-coverage", m->min_coverage, "Verification: least share of the smaller picture inside the other")
+        ->capture_default_str()->check(CLI::Range(0.0, 1.0));
+    sub.add_option("--max-ambiguous-distance", m->max_ambiguous_distance,
+                   "PDQ bits beyond which a pair needs an unambiguous alignment near its start")
+        ->capture_default_str()->check(CLI::Range(0, 256));
+    sub.add_option("--min-alignment-margin", m->min_alignment_margin, "Verification: least alignment margin of such pairs")
+        ->capture_default_str()->check(CLI::Range(-2.0, 2.0));
+    sub.add_option("--max-far-shift", m->max_far_shift, "Verification: largest move of such pairs' frame")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    sub.add_option("--flat-std", m->flat_std, "Thumbnails with less luma deviation than this count as flat")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
+    sub.add_option("--max-flat-mean-difference", m->max_flat_mean_difference, "Flat pictures match within this tone")
+        ->capture_default_str()->check(CLI::NonNegativeNumber);
     sub.add_option("--min-link-fraction", m->min_link_fraction,
                    "Groups: least fraction of verified pairs between two parts that join")
         ->capture_default_str()->check(CLI::Range(0.01, 1.0));
