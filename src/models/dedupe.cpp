@@ -119,7 +119,7 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
         scores = scorer.score_files(paths, stage_batch(batch, o, DedupeStage::rank));
     }
     const dedupe_detail::RankContext rc{l.files, l.reference, views, o.rank ? &scores : nullptr, slot,
-                                        pair_model ? &*pair_model : nullptr};
+                                        pair_model ? &*pair_model : nullptr, batch.threads};
     for (const auto& g : found.groups) report.groups.push_back(dedupe_detail::rank_group(g, rc, o));
     std::stable_sort(report.groups.begin(), report.groups.end(),
                      [](const DedupeGroup& a, const DedupeGroup& b) { return a.duplicate_bytes > b.duplicate_bytes; });

@@ -29,11 +29,13 @@ public:
         tried_.assign(group.size(), 0);
     }
     // Reads every member now, on all cores (the pair model needs them all).
-    void read_all() {
+    void read_all(int threads) {
         std::vector<std::size_t> todo;
         for (std::size_t m = 0; m < group_.size(); ++m)
             if (!tried_[m]) todo.push_back(m);
-        run_for_each(todo.size(), BatchOptions{}, [&](std::size_t i) { read(todo[i]); });
+        BatchOptions b;
+        b.threads = threads;
+        run_for_each(todo.size(), b, [&](std::size_t i) { read(todo[i]); });
     }
     // Null when the file cannot be read now (changed or vanished since it was fingerprinted).
     const ReadCopy* get(std::size_t m) {
@@ -143,7 +145,7 @@ PairVerdict pair_verdict(const std::vector<std::size_t>& group, const RankContex
     PairVerdict v;
     const std::size_t k = group.size();
     v.borda.assign(k, 0.0);
-    copies.read_all();
+    copies.read_all(c.threads);
     for (std::size_t m = 0; m < k; ++m)
         if (copies.get(m) == nullptr) return v;
     for (std::size_t x = 0; x < k; ++x) {

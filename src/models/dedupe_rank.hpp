@@ -22,6 +22,7 @@ struct RankContext {
     const std::vector<ScoreResult>* scores;         ///< null: ranking off
     const std::map<std::size_t, std::size_t>& score_slot;  ///< file -> index in *scores
     const PairModel* pair_model;                    ///< null: rank by the scores alone
+    int threads = 0;                                ///< reading a group's files (0 = all cores)
 };
 
 /// The members of `group` (indices of files) ranked best first, with the reason the kept one won.
