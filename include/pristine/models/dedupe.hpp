@@ -29,7 +29,8 @@ PRISTINE_API const char* dedupe_stage_name(DedupeStage stage) noexcept;
 enum class RankBy {
     /// Every pair of copies compared by the pair model (pristine/io/provenance.hpp) on what the files
     /// tell of their history (resolution, palette, JPEG quality and earlier quantisation, lossy WebP,
-    /// ...) and their scores; the copy that wins most comparisons is kept.
+    /// ...) and their scores; the copy most likely to come before the others (the highest mean
+    /// probability over its comparisons) is kept.
     pairs,
     /// The generation-loss score of each copy alone (lower first).
     scores,
