@@ -1,7 +1,7 @@
 # The dependency rules between pristine's targets (docs/architecture.md), checked on the sources and on
 # the built libraries:
 #   core    include/pristine/*.hpp, hash/, index/              -> std and Eigen only
-#   io      include/pristine/io/, src/{io,hashing,collection,duplicates} -> core
+#   io      include/pristine/io/, src/{io,hashing,collection,duplicates,provenance} -> core
 #   models  include/pristine/models/, src/models             -> core, io (libtorch private)
 #   lab     include/pristine/lab/, src/lab                    -> anything below it
 # and: what ships for end users (libpristine, libpristine_c, the `pristine` executable, the Python core
@@ -42,11 +42,11 @@ string(REGEX REPLACE "\n[^\n]*<Eigen/[^>\n]*>" "" failures "${failures}")
 # ... and in quotes nothing but other pristine headers.
 check_includes(core-quoted "include/pristine/*.hpp;include/pristine/hash/*.hpp;include/pristine/index/*.hpp"
   "#[ \t]*include[ \t]*\"([^p]|p[^r]|pr[^i]|pri[^s])")
-check_includes(io "include/pristine/io/*.hpp;src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp;src/duplicates/*.[ch]pp"
+check_includes(io "include/pristine/io/*.hpp;src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp;src/duplicates/*.[ch]pp;src/provenance/*.[ch]pp"
   "pristine/(models|lab)/|\"(models|lab)/|torch/")
 check_includes(models "include/pristine/models/*.hpp;src/models/*.[ch]pp" "pristine/lab/|\"lab/")
 # The JSON layer of results (src/json) serves the programs only.
-check_includes(json-users "src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp;src/duplicates/*.[ch]pp;src/models/*.[ch]pp;capi/*.[ch]pp;bindings/python/*.[ch]pp"
+check_includes(json-users "src/io/*.[ch]pp;src/hashing/*.[ch]pp;src/collection/*.[ch]pp;src/duplicates/*.[ch]pp;src/provenance/*.[ch]pp;src/models/*.[ch]pp;capi/*.[ch]pp;bindings/python/*.[ch]pp"
   "\"json/")
 check_includes(public-headers "include/pristine/*.hpp;include/pristine/*/*.hpp;include/pristine/*/*/*.hpp"
   "torch/|nlohmann/")

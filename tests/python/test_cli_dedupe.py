@@ -118,8 +118,25 @@ def test_reference_folder(cli, collection, tmp_path):
                                             str(root / "a" / "b" / "turn1.png")}
 
 
+def test_rank_by_scores_and_pair_model_file(cli, collection, tmp_path):
+    root, groups = collection
+    r = dedupe(cli, root / "a", root / "orig0.png", "--rank-by", "scores")
+    assert r.returncode == 0, r.stderr
+    assert all(g["reason"].startswith("lowest generation-loss score") for g in json.loads(r.stdout)["groups"])
+    r = dedupe(cli, root / "a", root / "orig0.png")
+    assert all(g["reason"].startswith("pair model: ") for g in json.loads(r.stdout)["groups"])
+    shipped = Path(__file__).resolve().parents[2] / "models" / "rank-pairs.txt"
+    r = dedupe(cli, root / "a", root / "orig0.png", "--pair-model", shipped)
+    assert r.returncode == 0, r.stderr
+    damaged = tmp_path / "damaged.txt"
+    damaged.write_text(shipped.read_text().replace("feature log2_pixels -", "feature log2_pixels +"))
+    r = dedupe(cli, root / "a", "--pair-model", damaged)
+    assert r.returncode == 1 and "damaged.txt" in r.stderr and "checksum" in r.stderr
+
+
 def test_usage_errors(cli, tmp_path):
     assert dedupe(cli).returncode == 2
     assert dedupe(cli, tmp_path, "--candidate-radius", "99").returncode == 2
+    assert dedupe(cli, tmp_path, "--rank-by", "size").returncode == 2
     r = dedupe(cli, tmp_path / "missing")
     assert r.returncode == 1 and "missing" in r.stderr

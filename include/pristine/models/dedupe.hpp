@@ -25,6 +25,17 @@ enum class DedupeStage { fingerprint, match, rank };
 /// Short stable name of a stage ("fingerprint", "match", "rank"), never null.
 PRISTINE_API const char* dedupe_stage_name(DedupeStage stage) noexcept;
 
+/// How the copies of a group are ranked when DedupeOptions::rank is on.
+enum class RankBy {
+    /// Every pair of copies compared by the pair model (pristine/io/provenance.hpp) on what the files
+    /// tell of their history (resolution, palette, JPEG quality and earlier quantisation, lossy WebP,
+    /// ...) and their scores; the copy most likely to come before the others (the highest mean
+    /// probability over its comparisons) is kept.
+    pairs,
+    /// The generation-loss score of each copy alone (lower first).
+    scores,
+};
+
 /// Options of dedupe().
 struct DedupeOptions {
     CollectOptions collect;          ///< how folders are walked
@@ -35,6 +46,10 @@ struct DedupeOptions {
     bool rank = true;
     /// Scorer model file; "" = the shipped default model (Scorer::load_default).
     std::string model;
+    /// What ranks the copies (RankBy::pairs: the pair model on the scores and the files' evidence).
+    RankBy rank_by = RankBy::pairs;
+    /// Pair model file (load_pair_model); "" = the model built into the library.
+    std::string pair_model;
     /// Folders (or files) of reference pictures: only groups that hold at least one reference file
     /// are reported, and in each the kept copy is a reference file (references are never moved).
     std::vector<std::string> reference;
@@ -51,7 +66,7 @@ struct DedupeOptions {
 /// is reported in DedupeReport::errors and the run goes on. Throws Error: invalid_argument (bad
 /// options, no inputs), cancelled (batch.cancel returned true), the cache's errors
 /// (FingerprintCache::open: bad_file_version, corrupt_data, io_error), and the scorer's load errors
-/// (io_error, bad_file_version, ...) when ranking.
+/// (io_error, bad_file_version, ...) and the pair model's (load_pair_model) when ranking.
 PRISTINE_API DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& options,
                                  const BatchOptions& batch = {});
 

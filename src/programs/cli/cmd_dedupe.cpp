@@ -34,6 +34,7 @@ struct DedupeCliOptions {
     bool dry_run = false;
     int threads = 0;
     bool no_rank = false;
+    std::string rank_by = "pairs";
     bool quiet = false;
     bool progress = false;
     bool hidden = false;
@@ -99,6 +100,7 @@ int run_dedupe(DedupeCliOptions& o) {
     DedupeOptions job = o.job;
     job.rank = !o.no_rank;
     job.model = o.model;
+    job.rank_by = o.rank_by == "scores" ? RankBy::scores : RankBy::pairs;
     job.collect.include_hidden = o.hidden;
     job.fingerprint.crop_views = !o.no_crop_views;
     job.match.dihedral = !o.no_dihedral;
@@ -149,6 +151,11 @@ RunFn register_dedupe(CLI::App& sub) {
                    "Keep fingerprints in this file (SQLite; created when absent): a re-run reads only new or changed files");
     sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
     sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
+    sub.add_option("--rank-by", o->rank_by,
+                   "pairs: compare every two copies with the pair model (scores and what the files tell of their "
+                   "history); scores: the generation-loss score of each copy alone")
+        ->capture_default_str()->check(CLI::IsMember({"pairs", "scores"}));
+    sub.add_option("--pair-model", o->job.pair_model, "Pair model file for --rank-by pairs (default: the built-in model)");
     add_threads_option(sub, o->threads);
     sub.add_flag("-q,--quiet", o->quiet, "No progress bar and no summary");
     sub.add_flag("--progress", o->progress, "Show the progress bar even when stderr is not a terminal");

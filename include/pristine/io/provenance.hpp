@@ -1,0 +1,96 @@
+// Which copy of a picture came first: evidence about a copy's history that its file carries (JPEG
+// quantisation and an earlier quantisation left in its coefficients, palette size, lossy or lossless
+// WebP, resolution) and a small learned model that compares two copies of one picture with it. The
+// dedupe job ranks each group of copies with it (pristine/models/dedupe.hpp); docs/dedupe.md says how.
+#pragma once
+
+#include <array>
+#include <cstddef>
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "pristine/export.hpp"
+#include "pristine/io/image_io.hpp"
+
+namespace pristine {
+
+/// Colours are counted up to this many; more is reported as this value.
+inline constexpr std::uint32_t k_evidence_colour_cap = 4096;
+
+/// Frequency bins of CopyEvidence::spectrum.
+inline constexpr int k_spectrum_bins = 32;
+
+/// What one file tells about its own history. Plain data, so that it can be cached per file.
+struct CopyEvidence {
+    Format format = Format::unknown;
+    int width = 0;                 ///< as displayed
+    int height = 0;                ///< as displayed
+    std::uint64_t file_size = 0;
+    int jpeg_quality = -1;         ///< estimated IJG quality of a JPEG's tables; -1 when not a JPEG
+    bool jpeg_full_chroma = false; ///< a JPEG with 4:4:4 chroma
+    /// 0..1: how clearly a JPEG's coefficients still show the steps of an earlier, coarser
+    /// quantisation (near 1: it was a JPEG before it was saved as this one).
+    float jpeg_requantisation = 0.f;
+    bool webp_lossy = false;       ///< a WebP whose image is VP8 (lossy), not VP8L
+    std::uint32_t colours = 0;     ///< distinct RGB colours, at most k_evidence_colour_cap
+    /// Mean magnitude of the luma at each of k_spectrum_bins frequencies (bin k: k / k_spectrum_bins
+    /// of the highest frequency), from 1-D DCTs of row and column runs: an enlarged copy holds almost
+    /// nothing above the scale it was enlarged from.
+    std::array<float, 32> spectrum{};
+    /// Fraction of adjacent rows and columns (not flat ones) that are exact repeats: a picture enlarged
+    /// by repeating pixels (nearest-neighbour) repeats a regular share of them.
+    float repeated_lines = 0.f;
+};
+
+/// The evidence of a file from its bytes and its decode (decode_memory of the same bytes). Never throws
+/// for a readable picture: evidence that cannot be read (e.g. damaged JPEG coefficients) is left at
+/// its default.
+PRISTINE_API CopyEvidence copy_evidence(const std::uint8_t* data, std::size_t size, const Decoded& decoded);
+
+/// A copy read for ranking: its pixels and its evidence from one read and one decode of the file.
+struct ReadCopy {
+    Decoded decoded;
+    CopyEvidence evidence;
+};
+
+/// Reads, decodes and takes the evidence of a file. Throws Error as decode_file does (messages name
+/// the file).
+PRISTINE_API ReadCopy read_copy(const std::string& path, const DecodeOptions& options = {});
+
+/// Number of features PairModel compares two copies by.
+inline constexpr std::size_t k_pair_features = 15;
+
+/// Short names of the pair features, in order (the model file lists them, the reasons use them).
+PRISTINE_API const std::array<const char*, k_pair_features>& pair_feature_names() noexcept;
+
+/// The features of "a is closer to the original than b": antisymmetric (swapping a and b negates
+/// every feature). `score_a/b` are generation-loss scores (lower = less degraded); pass
+/// `scored = false` when either copy has none.
+PRISTINE_API std::array<double, k_pair_features> pair_features(const CopyEvidence& a, double score_a,
+                                                               const CopyEvidence& b, double score_b,
+                                                               bool scored);
+
+/// A logistic model on pair features: P(a before b) = 1 / (1 + exp(-w . f)). No bias, so that
+/// P(a before b) + P(b before a) = 1.
+struct PairModel {
+    std::array<double, k_pair_features> weights{};
+    std::string description;  ///< how it was made (the file's "made" line)
+};
+
+/// Probability that a is closer to the original than b, given their pair features.
+PRISTINE_API double pair_probability(const PairModel& model, const std::array<double, k_pair_features>& features) noexcept;
+
+/// Reads a pair model file (text: magic line, format version, feature names with weights, checksum;
+/// format in docs/dedupe.md). Throws Error naming the file: io_error, bad_file_version (another
+/// format version), corrupt_data (bad magic, bad checksum, features that do not match this build).
+PRISTINE_API PairModel load_pair_model(const std::string& path);
+/// The same from text in memory; `name` names it in errors.
+PRISTINE_API PairModel parse_pair_model(const std::string& text, const std::string& name);
+/// The model shipped inside the library (models/rank-pairs.txt, compiled in).
+PRISTINE_API const PairModel& default_pair_model();
+
+/// Checksum a pair model file carries: FNV-1a 64 of the text before its checksum line, as 16 hex digits.
+PRISTINE_API std::string pair_model_checksum(const std::string& text_before_checksum);
+
+}  // namespace pristine

@@ -1,0 +1,211 @@
+#!/usr/bin/python3
+"""Trains the pair model that ranks the copies of a group (models/rank-pairs.txt, compiled into the
+library as src/provenance/rank_pairs_model.inc).
+
+A logistic regression without bias on the pair features of `pristine pair-features`, predicting
+"a is closer to the original than b" from the collection's truth (fewest lossy generations, then most
+pixels kept, then lowest severity). Train it on the development collection only; the cross-tool
+collection is held out.
+
+usage:
+  train_rank_pairs.py list  TRUTH REPORT PREFIX > groups.tsv      # group list for pair-features
+  pristine pair-features --groups groups.tsv > pairs.tsv
+  train_rank_pairs.py fit   TRUTH PREFIX pairs.tsv [--write]        # fit, cross-validate, write model
+  train_rank_pairs.py check TRUTH PREFIX pairs.tsv MODEL            # top-1 of a model on other pairs
+"""
+import collections
+import datetime
+import json
+import math
+import sys
+
+import numpy as np
+
+L2 = 0.3  # ridge penalty on the weights (sum of squares), against the pair count
+
+
+def rel(path, prefix):
+    return path[len(prefix):].lstrip("/") if path.startswith(prefix) else path
+
+
+def truth_files(truth_path):
+    t = json.load(open(truth_path))
+    return {f["path"]: f for f in t["files"]}, t
+
+
+def better(a, b):
+    """1 when a is closer to the original than b by the truth's rule, -1 when b is, 0 when tied."""
+    if a.get("role") == "original" and b.get("role") != "original":
+        return 1
+    if b.get("role") == "original" and a.get("role") != "original":
+        return -1
+    if a["lossy_generations"] != b["lossy_generations"]:
+        return 1 if a["lossy_generations"] < b["lossy_generations"] else -1
+    if a["pixels_kept"] != b["pixels_kept"]:
+        return 1 if a["pixels_kept"] > b["pixels_kept"] else -1
+    if abs(a["severity"] - b["severity"]) > 1e-9:
+        return 1 if a["severity"] < b["severity"] else -1
+    return 0
+
+
+def cmd_list(truth_path, report_path, prefix):
+    report = json.load(open(report_path))
+    for gi, g in enumerate(report["groups"]):
+        for m in g["members"]:
+            s = m.get("score")
+            print(f"{gi}\t{'nan' if s is None else s}\t{m['path']}")
+
+
+def read_pairs(pairs_path, files, prefix):
+    names, rows = None, []
+    for line in open(pairs_path):
+        cols = line.rstrip("\n").split("\t")
+        if names is None:
+            names = cols[4:]
+            continue
+        a, b = files.get(rel(cols[1], prefix)), files.get(rel(cols[2], prefix))
+        label = 0
+        # Copies with identical pixels share a rank in the job: no order to learn between them.
+        if a is not None and b is not None and a["picture"] == b["picture"] and cols[3] == "0":
+            label = better(a, b)
+        rows.append((cols[0], cols[1], cols[2], np.array([float(x) for x in cols[4:]]), label, cols[3] == "1"))
+    return names, rows
+
+
+def fit(x, y, l2=L2):
+    """Newton's method on the L2-penalised logistic loss without bias; y in {0, 1}."""
+    w = np.zeros(x.shape[1])
+    for _ in range(50):
+        p = 1.0 / (1.0 + np.exp(-x @ w))
+        grad = x.T @ (p - y) + l2 * w
+        hess = (x * (p * (1 - p))[:, None]).T @ x + l2 * np.eye(x.shape[1])
+        step = np.linalg.solve(hess, grad)
+        w -= step
+        if np.abs(step).max() < 1e-8:
+            break
+    return w
+
+
+def labelled(rows):
+    x = np.array([r[3] for r in rows if r[4] != 0])
+    y = np.array([1.0 if r[4] > 0 else 0.0 for r in rows if r[4] != 0])
+    return x, y
+
+
+def best_vs_rest(rows, truth, prefix):
+    """The pairs of a best copy with a copy that is not: the comparisons that decide which copy is
+    kept (fitting every ordered pair weighs copy-of-copy orders that never decide a keep)."""
+    best = {b for g in truth["groups"] for b in g["best"]}
+    return [r for r in rows if (rel(r[1], prefix) in best) != (rel(r[2], prefix) in best)]
+
+
+def top1(rows, w, files, prefix):
+    """Groups whose Borda winner (sum of pair probabilities) is a best copy of its planted picture, and
+    the groups that hold a best copy at all."""
+    wins = collections.defaultdict(lambda: collections.defaultdict(float))
+    twins = collections.defaultdict(set)
+    for g, a, b, f, _, same in rows:
+        if same:  # one class: both take the better member's count below
+            twins[a].add(b), twins[b].add(a)
+            wins[g][a] += 0.0
+            wins[g][b] += 0.0
+            continue
+        p = 1.0 / (1.0 + math.exp(-float(f @ w)))
+        wins[g][a] += p
+        wins[g][b] += 1 - p
+    for g, s in wins.items():
+        base = dict(s)
+        for m in s:
+            s[m] = max([base[m]] + [base[t] for t in twins[m] if t in base])
+    right = total = 0
+    for g, s in wins.items():
+        members = [files.get(rel(m, prefix)) for m in s]
+        known = [m for m in members if m is not None]
+        if len(known) < 2:
+            continue
+        pic = collections.Counter(m["picture"] for m in known).most_common(1)[0][0]
+        same = [m for m in known if m["picture"] == pic]
+        best = [m for m in same if all(better(m, o) >= 0 for o in same)]
+        if not best:
+            continue
+        total += 1
+        top = max(s.values())
+        # Among a class of identical copies the job keeps by orientation and size: count the class as
+        # right when any of its members is a best copy.
+        kept = [files.get(rel(m, prefix)) for m in s if s[m] == top]
+        right += any(k is not None and any(k["path"] == b["path"] for b in best) for k in kept)
+    return right, total
+
+
+def model_text(names, w, made):
+    t = "pristine-pair-model\nversion 1\nmade " + made + "\n"
+    t += "".join(f"feature {n} {v:.6f}\n" for n, v in zip(names, w))
+    h = 14695981039346656037
+    for c in t.encode():
+        h = ((h ^ c) * 1099511628211) & 0xFFFFFFFFFFFFFFFF
+    return t + f"checksum {h:016x}\n"
+
+
+def read_model(path):
+    return np.array([float(l.split()[2]) for l in open(path) if l.startswith("feature ")])
+
+
+def cmd_fit(truth_path, prefix, pairs_path, write):
+    files, truth = truth_files(truth_path)
+    names, rows = read_pairs(pairs_path, files, prefix)
+    train = best_vs_rest(rows, truth, prefix)
+    x, y = labelled(train)
+    groups = sorted({r[0] for r in rows}, key=lambda g: int(g) if g.isdigit() else g)
+    # Cross-validation by group (5 folds): the honest in-collection figure.
+    right = total = 0
+    for k in range(5):
+        test = {g for i, g in enumerate(groups) if i % 5 == k}
+        xt, yt = labelled([r for r in train if r[0] not in test])
+        w = fit(xt, yt)
+        r, t = top1([r for r in rows if r[0] in test], w, files, prefix)
+        right, total = right + r, total + t
+    w = fit(x, y)
+    acc = float(np.mean(((x @ w) > 0) == (y > 0.5)))
+    r_in, t_in = top1(rows, w, files, prefix)
+    xa, ya = labelled(rows)
+    print(f"pairs {len(y)} best against other (of {len(rows)}), groups {len(groups)}")
+    print(f"pair accuracy, best against other (training) {100 * acc:.1f} %; every ordered pair "
+          f"{100 * float(np.mean(((xa @ w) > 0) == (ya > 0.5))):.1f} %")
+    print(f"best copy first, 5-fold by group {right}/{total} = {100 * right / max(total, 1):.1f} %")
+    print(f"best copy first, training {r_in}/{t_in} = {100 * r_in / max(t_in, 1):.1f} %")
+    for n, v in zip(names, w):
+        print(f"  {n:22s} {v:+.4f}")
+    if write:
+        made = (f"scripts/train_rank_pairs.py fit on {len(y)} best-against-other pairs of {len(groups)} groups of the "
+                f"development collection (eval-dedupe build, seed 1), L2 {L2}, "
+                f"{datetime.date.today().isoformat()}; 5-fold best-first {100 * right / max(total, 1):.1f} %")
+        text = model_text(names, w, made)
+        open("models/rank-pairs.txt", "w").write(text)
+        open("src/provenance/rank_pairs_model.inc", "w").write('R"PM(' + text + ')PM"\n')
+        print("wrote models/rank-pairs.txt and src/provenance/rank_pairs_model.inc")
+
+
+def cmd_check(truth_path, prefix, pairs_path, model_path):
+    files, _ = truth_files(truth_path)
+    names, rows = read_pairs(pairs_path, files, prefix)
+    x, y = labelled(rows)
+    w = read_model(model_path)
+    acc = float(np.mean(((x @ w) > 0) == (y > 0.5)))
+    r, t = top1(rows, w, files, prefix)
+    print(f"pair accuracy {100 * acc:.1f} % on {len(y)} pairs; best copy first {r}/{t} = {100 * r / max(t, 1):.1f} %")
+
+
+def main():
+    a = sys.argv[1:]
+    if a and a[0] == "list" and len(a) == 4:
+        cmd_list(a[1], a[2], a[3])
+    elif a and a[0] == "fit" and len(a) in (4, 5):
+        cmd_fit(a[1], a[2], a[3], "--write" in a)
+    elif a and a[0] == "check" and len(a) == 5:
+        cmd_check(a[1], a[2], a[3], a[4])
+    else:
+        sys.exit(__doc__)
+
+
+if __name__ == "__main__":
+    main()
