@@ -11,7 +11,9 @@
 #include <set>
 #include <utility>
 
+#include "models/dedupe_cache.hpp"
 #include "pristine/io/fingerprint_cache.hpp"
+#include "pristine/io/match_cache.hpp"
 #include "pristine/models/scorer.hpp"
 
 namespace pristine {
@@ -86,9 +88,10 @@ bool same_pixels(const std::string& a, const std::string& b, Dihedral t) {
 }
 
 // Classes of members with identical pixels, up to a lossless rotation or flip. Only members whose
-// aligned thumbnails agree are decoded again in full and compared.
+// aligned thumbnails agree are decoded again in full and compared (or their verdict is kept).
 std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>& group, const std::vector<std::string>& files,
-                                                 const std::vector<const Fingerprint*>& prints, const MatchOptions& o) {
+                                                 const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
+                                                 SamePixelVerdicts* verdicts) {
     std::vector<std::size_t> cls(group.size());
     std::iota(cls.begin(), cls.end(), std::size_t{0});
     for (std::size_t x = 0; x < group.size(); ++x)
@@ -101,7 +104,8 @@ std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>&
             if (pa != pb) continue;
             const Dihedral t = best_alignment(a, b, o.dihedral, true).transform;
             if (!same_thumbnails(a.views[0], b.views[0], t)) continue;
-            if (same_pixels(files[group[y]], files[group[x]], t)) {
+            auto compare = [&] { return same_pixels(files[group[y]], files[group[x]], t); };
+            if (verdicts != nullptr ? verdicts->same(group[y], group[x], t, compare) : compare()) {
                 cls[x] = cls[y];
                 break;
             }
@@ -127,8 +131,8 @@ std::vector<std::size_t> upright_votes(const std::vector<std::size_t>& group, co
 
 DedupeGroup rank_group(const std::vector<std::size_t>& group, const Listing& l, const std::vector<const Fingerprint*>& prints,
                        const std::vector<ScoreResult>* scores, const std::map<std::size_t, std::size_t>& score_slot,
-                       const DedupeOptions& o) {
-    const std::vector<std::size_t> cls = identical_pixel_classes(group, l.files, prints, o.match);
+                       const DedupeOptions& o, SamePixelVerdicts* verdicts) {
+    const std::vector<std::size_t> cls = identical_pixel_classes(group, l.files, prints, o.match, verdicts);
     const std::vector<std::size_t> votes = upright_votes(group, prints, cls, o.match);
     const std::size_t k = group.size();
     std::vector<std::size_t> order(k);
@@ -266,9 +270,13 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
         else
             report.errors.push_back(DedupeError{l.files[i], prints[i].status, prints[i].error});
     }
+    // What later records about each file are keyed by: the stamp its fingerprint was made from.
+    std::vector<std::optional<CachedFile>> stamped(prints.size());
+    for (std::size_t i = 0; i < prints.size(); ++i)
+        if (read.stamps.size() == prints.size() && read.stamps[i]) stamped[i] = CachedFile{l.files[i], *read.stamps[i]};
 
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{0, 0, 1});
-    DuplicateGroups found = find_duplicate_groups(views, o.match, batch);
+    DuplicateGroups found = find_duplicate_groups_cached(views, stamped, o.match, cache ? &*cache : nullptr, batch);
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{1, 0, 1});
     report.candidate_pairs = found.candidates;
     report.verified_pairs = found.verified;
@@ -282,14 +290,17 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
     std::vector<ScoreResult> scores;
     std::map<std::size_t, std::size_t> slot;
     if (o.rank && !found.groups.empty()) {
-        std::vector<std::string> paths;
+        std::vector<std::size_t> members;
         for (const auto& g : found.groups)
-            for (std::size_t i : g) slot[i] = paths.size(), paths.push_back(l.files[i]);
-        const Scorer scorer = o.model.empty() ? Scorer::load_default() : Scorer::load(o.model);
-        scores = scorer.score_files(paths, stage_batch(batch, o, DedupeStage::rank));
+            for (std::size_t i : g) slot[i] = members.size(), members.push_back(i);
+        scores = score_members(members, l.files, stamped, o.model, cache ? &*cache : nullptr,
+                               stage_batch(batch, o, DedupeStage::rank));
     }
+    std::optional<SamePixelVerdicts> kept;
+    if (cache) kept.emplace(*cache, stamped, found.groups);
     for (const auto& g : found.groups)
-        report.groups.push_back(rank_group(g, l, views, o.rank ? &scores : nullptr, slot, o));
+        report.groups.push_back(rank_group(g, l, views, o.rank ? &scores : nullptr, slot, o, kept ? &*kept : nullptr));
+    if (kept) kept->store();
     std::stable_sort(report.groups.begin(), report.groups.end(),
                      [](const DedupeGroup& a, const DedupeGroup& b) { return a.duplicate_bytes > b.duplicate_bytes; });
     return report;
