@@ -48,7 +48,7 @@ inline constexpr const char* k_records_schema =
     "CREATE TABLE IF NOT EXISTS results ("
     " kind TEXT NOT NULL, key TEXT NOT NULL,"      // what, and a digest of everything it was made from
     " data BLOB NOT NULL, checksum INTEGER NOT NULL,"
-    " used INTEGER NOT NULL,"                       // when last stored or read (s since the epoch)
+    " used INTEGER NOT NULL,"                       // counts up each time one is stored or read
     " PRIMARY KEY (kind, key)) WITHOUT ROWID;";
 
 struct FingerprintCache::Impl {

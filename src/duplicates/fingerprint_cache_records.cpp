@@ -2,7 +2,6 @@
 // two files. Each row carries the stamps of its files and a checksum over every column a lookup
 // trusts, so a changed file or a damaged row is a miss, never a wrong result.
 #include <cstring>
-#include <ctime>
 #include <unordered_map>
 
 #include "duplicates/fingerprint_cache_impl.hpp"
@@ -88,8 +87,12 @@ void FingerprintCache::Impl::prepare_records() {
                             "inode_b, context, data, checksum) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)");
     forget_pairs = Statement(db, path, "DELETE FROM pairs WHERE path_a = ?1 OR path_b = ?1");
     select_result = Statement(db, path, "SELECT data, checksum FROM results WHERE kind = ?1 AND key = ?2");
-    upsert_result = Statement(db, path, "INSERT OR REPLACE INTO results (kind, key, data, checksum, used) VALUES (?1, ?2, ?3, ?4, ?5)");
-    touch_result = Statement(db, path, "UPDATE results SET used = ?3 WHERE kind = ?1 AND key = ?2");
+    // `used` counts up (a clock could give two results one second), so the most recent are kept.
+    upsert_result = Statement(db, path,
+                              "INSERT OR REPLACE INTO results (kind, key, data, checksum, used) "
+                              "VALUES (?1, ?2, ?3, ?4, (SELECT coalesce(max(used), 0) + 1 FROM results))");
+    touch_result = Statement(db, path,
+                             "UPDATE results SET used = (SELECT coalesce(max(used), 0) + 1 FROM results) WHERE kind = ?1 AND key = ?2");
     trim_results = Statement(db, path,
                              "DELETE FROM results WHERE kind = ?1 AND key NOT IN "
                              "(SELECT key FROM results WHERE kind = ?1 ORDER BY used DESC, key LIMIT ?2)");
@@ -278,7 +281,7 @@ std::optional<std::vector<std::uint8_t>> FingerprintCache::lookup_result(const s
     }
     if (found) {  // most recently used: trimmed last
         Transaction t(m.db, m.path, true);
-        m.touch_result.start().text(1, kind).text(2, key).integer(3, static_cast<std::int64_t>(std::time(nullptr))).step("cannot write a result");
+        m.touch_result.start().text(1, kind).text(2, key).step("cannot write a result");
         t.commit("cannot write a result");
     }
     return found;
@@ -294,7 +297,6 @@ void FingerprintCache::store_result(const std::string& kind, const std::string& 
         .text(2, key)
         .blob(3, data)
         .integer(4, checksum_of({kind, key}, nullptr, 0, data.data(), data.size()))
-        .integer(5, static_cast<std::int64_t>(std::time(nullptr)))
         .step("cannot write a result");
     m.trim_results.start().text(1, kind).integer(2, static_cast<std::int64_t>(keep)).step("cannot write a result");
     m.upsert_result.start();
