@@ -12,6 +12,7 @@
 #include "pristine/io/match_cache.hpp"
 #include "pristine/lab/degrade/resize.hpp"
 #include "pristine/lab/degrade/synth.hpp"
+#include "cache_sql.hpp"
 #include "test_helpers.hpp"
 
 namespace fs = std::filesystem;
@@ -22,17 +23,7 @@ namespace {
 
 std::string db_in(const std::string& name) { return (test::fresh_dir("cache_records_" + name) / "c.db").string(); }
 
-// Runs SQL on a cache file behind the cache's back (the cache must be closed).
-void sql(const std::string& db_path, const std::string& statement) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err != nullptr ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
-}
+using test::sql;
 
 long long count(const std::string& db_path, const std::string& query) {
     sqlite3* db = nullptr;
