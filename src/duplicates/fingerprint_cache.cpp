@@ -22,6 +22,11 @@ namespace pristine {
 
 using namespace cache_db;
 
+std::string options_key(const FingerprintOptions& o) {
+    return "crop_views=" + std::to_string(int{o.crop_views}) + " apply_orientation=" + std::to_string(int{o.apply_orientation}) +
+           " max_pixels=" + std::to_string(o.max_pixels);
+}
+
 std::string cache_key_of(const std::string& path) {
     std::error_code ec;
     std::filesystem::path p = std::filesystem::absolute(path, ec);
@@ -76,11 +81,6 @@ std::string digest_of(const void* data, std::size_t size) { return hex_digest(XX
 
 namespace {
 
-// The options that change a fingerprint (or whether there is one), as stored with each entry.
-std::string options_key(const FingerprintOptions& o) {
-    return "crop_views=" + std::to_string(int{o.crop_views}) + " apply_orientation=" + std::to_string(int{o.apply_orientation}) +
-           " max_pixels=" + std::to_string(o.max_pixels);
-}
 
 struct Row {
     std::string key;

@@ -18,6 +18,9 @@ namespace pristine {
 /// working folder of the run.
 std::string cache_key_of(const std::string& path);
 
+/// The options that change a fingerprint (or whether there is one), as stored with each entry.
+std::string options_key(const FingerprintOptions& o);
+
 /// xxHash64 of some strings (each with its terminating NUL, so they cannot run together), some
 /// integers and the bytes of a row: a damaged row is a miss, never a wrong result.
 std::int64_t checksum_of(std::initializer_list<std::string> texts, const std::int64_t* fields, std::size_t n_fields,

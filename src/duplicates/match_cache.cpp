@@ -2,6 +2,8 @@
 // are loaded before matching (one index probe per file), the ones matching computed are stored after.
 #include "pristine/io/match_cache.hpp"
 
+#include "duplicates/fingerprint_cache_impl.hpp"
+
 #include <cstdio>
 #include <algorithm>
 #include <cstring>
@@ -38,6 +40,12 @@ double get_f64(const std::uint8_t* p) {
 }
 
 constexpr std::size_t k_evidence_bytes = 1 + 4 * 4 + 4 * 8 + 1;
+
+// A field added to these structs must reach the cache, or a cached run would differ from a fresh one:
+// the build stops here (on 64-bit machines, whose sizes these are) until the code below knows it.
+static_assert(sizeof(void*) != 8 || sizeof(PairEvidence) == 72,
+              "PairEvidence changed: extend encode/decode_pair_evidence, bump k_evidence_layout");
+static_assert(sizeof(void*) != 8 || sizeof(MatchOptions) == 80, "MatchOptions changed: add the field to match_context");
 
 void load(FingerprintCache& cache, const std::vector<CachedFile>& files, const std::vector<std::size_t>& index_of,
           const char* kind, const std::string& context, std::map<std::pair<std::size_t, std::size_t>, PairEvidence>& into,
@@ -141,20 +149,18 @@ bool decode_groups(const std::vector<std::uint8_t>& bytes, std::size_t n, Duplic
 
 }  // namespace
 
-std::string match_context(const MatchOptions& o) {
+std::string match_context(const MatchOptions& o, const FingerprintOptions& fingerprint_options) {
     char buf[512];
-    // sizeof of the option and evidence structs: a field added without updating this string still
-    // changes the context, so that old verdicts are not trusted.
     std::snprintf(buf, sizeof buf,
-                  "match_version=%d fingerprint_version=%d layout=%zu/%zu candidate_radius=%d dihedral_radius=%d "
+                  "match_version=%d fingerprint_version=%d layout=%d candidate_radius=%d dihedral_radius=%d "
                   "dct_radius=%d mean_radius=%d min_correlation=%.17g max_chroma_difference=%.17g "
                   "min_detail_correlation=%.17g max_local_difference=%.17g flat_std=%.17g max_flat_mean_difference=%.17g "
                   "min_link_fraction=%.17g dihedral=%d",
-                  k_match_version, k_fingerprint_version, sizeof(MatchOptions), sizeof(PairEvidence), o.candidate_radius,
+                  k_match_version, k_fingerprint_version, int{k_evidence_layout}, o.candidate_radius,
                   o.dihedral_radius, o.dct_radius, o.mean_radius, o.min_correlation, o.max_chroma_difference,
                   o.min_detail_correlation, o.max_local_difference, o.flat_std, o.max_flat_mean_difference,
                   o.min_link_fraction, int{o.dihedral});
-    return buf;
+    return std::string(buf) + " " + options_key(fingerprint_options);
 }
 
 std::vector<std::uint8_t> encode_pair_evidence(const PairEvidence& e) {
@@ -192,7 +198,8 @@ bool decode_pair_evidence(const std::uint8_t* p, std::size_t size, PairEvidence&
 }
 
 DuplicateGroups find_duplicate_groups_cached(const std::vector<const Fingerprint*>& prints,
-                                             const std::vector<std::optional<CachedFile>>& files, const MatchOptions& o,
+                                             const std::vector<std::optional<CachedFile>>& files,
+                                             const FingerprintOptions& fingerprint_options, const MatchOptions& o,
                                              FingerprintCache* cache, const BatchOptions& batch, MatchCacheStats* stats) {
     if (cache == nullptr) return find_duplicate_groups(prints, o, batch);
     if (files.size() != prints.size())
@@ -207,7 +214,7 @@ DuplicateGroups find_duplicate_groups_cached(const std::vector<const Fingerprint
             index_of.push_back(i);
             keyed.push_back(*files[i]);
         }
-    const std::string context = match_context(o);
+    const std::string context = match_context(o, fingerprint_options);
     MatchCacheStats counts;
     // The whole result may be kept when every print is keyed; its key says where the failed files were.
     std::string whole_key;

@@ -276,7 +276,7 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
         if (read.stamps.size() == prints.size() && read.stamps[i]) stamped[i] = CachedFile{l.files[i], *read.stamps[i]};
 
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{0, 0, 1});
-    DuplicateGroups found = find_duplicate_groups_cached(views, stamped, o.match, cache ? &*cache : nullptr, batch);
+    DuplicateGroups found = find_duplicate_groups_cached(views, stamped, o.fingerprint, o.match, cache ? &*cache : nullptr, batch);
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{1, 0, 1});
     report.candidate_pairs = found.candidates;
     report.verified_pairs = found.verified;

@@ -275,18 +275,18 @@ TEST_CASE("matching through the cache gives the groups matching without it, and 
     const std::string db = db_in("match");
     FingerprintCache cache = FingerprintCache::open(db);
     MatchCacheStats first, again;
-    check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, &cache, {}, &first), plain);
+    check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, {}, &cache, {}, &first), plain);
     CHECK_FALSE(first.whole);
     CHECK(first.kept == 0);
     CHECK(first.made >= plain.candidates);
-    check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, &cache, {}, &again), plain);
+    check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, {}, &cache, {}, &again), plain);
     CHECK(again.whole);
 
     SUBCASE("a changed file: only its pairs are verified again") {
         Collection changed = c;
         changed.files[1]->stamp.mtime_ns += 1;
         MatchCacheStats s;
-        check_same(find_duplicate_groups_cached(changed.ptrs(), changed.files, {}, &cache, {}, &s), plain);
+        check_same(find_duplicate_groups_cached(changed.ptrs(), changed.files, {}, {}, &cache, {}, &s), plain);
         CHECK_FALSE(s.whole);
         CHECK(s.kept > 0);
         CHECK(s.made > 0);
@@ -296,7 +296,15 @@ TEST_CASE("matching through the cache gives the groups matching without it, and 
         MatchOptions strict;
         strict.min_correlation = 0.95;
         MatchCacheStats s;
-        check_same(find_duplicate_groups_cached(c.ptrs(), c.files, strict, &cache, {}, &s), find_duplicate_groups(c.ptrs(), strict));
+        check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, strict, &cache, {}, &s), find_duplicate_groups(c.ptrs(), strict));
+        CHECK(s.kept == 0);
+    }
+    SUBCASE("fingerprints made with other options never reuse a verdict or the groups") {
+        FingerprintOptions whole_only;
+        whole_only.crop_views = false;
+        MatchCacheStats s;
+        find_duplicate_groups_cached(c.ptrs(), c.files, whole_only, {}, &cache, {}, &s);
+        CHECK_FALSE(s.whole);
         CHECK(s.kept == 0);
     }
     SUBCASE("kept verdicts are what decides (so a wrong one stored under the right key would be used)") {
@@ -311,7 +319,7 @@ TEST_CASE("matching through the cache gives the groups matching without it, and 
         cache.store_pairs(files, {PairRecord{a, b, encode_pair_evidence(no)}}, "match_compare", ctx);
         Collection moved = c;  // another set of stamps: the whole result is not the one kept
         moved.files.back()->stamp.inode += 100;
-        const DuplicateGroups lied = find_duplicate_groups_cached(moved.ptrs(), moved.files, {}, &cache);
+        const DuplicateGroups lied = find_duplicate_groups_cached(moved.ptrs(), moved.files, {}, {}, &cache);
         CHECK(lied.groups.size() == 2);
         // ... and a damaged record is never trusted: the same lie with a broken checksum is ignored.
         cache = FingerprintCache::open(db_in("match_other"));
@@ -319,7 +327,7 @@ TEST_CASE("matching through the cache gives the groups matching without it, and 
         cache = FingerprintCache::open(db);
         moved.files.back()->stamp.inode += 100;
         MatchCacheStats s;
-        check_same(find_duplicate_groups_cached(moved.ptrs(), moved.files, {}, &cache, {}, &s), plain);
+        check_same(find_duplicate_groups_cached(moved.ptrs(), moved.files, {}, {}, &cache, {}, &s), plain);
         CHECK(s.kept == 0);
     }
     SUBCASE("a damaged whole result is never trusted") {
@@ -327,7 +335,7 @@ TEST_CASE("matching through the cache gives the groups matching without it, and 
         sql(db, "UPDATE results SET data = substr(data, 1, length(data) - 1)");
         cache = FingerprintCache::open(db);
         MatchCacheStats s;
-        check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, &cache, {}, &s), plain);
+        check_same(find_duplicate_groups_cached(c.ptrs(), c.files, {}, {}, &cache, {}, &s), plain);
         CHECK_FALSE(s.whole);
         CHECK(s.kept > 0);
     }

@@ -16,9 +16,9 @@
 
 namespace pristine {
 
-/// What matching depends on besides the two fingerprints: the options and the algorithm versions,
-/// as stored with each kept verdict.
-PRISTINE_API std::string match_context(const MatchOptions& options);
+/// What a verdict depends on besides the two files: the match options, the options the fingerprints
+/// were made with, and the algorithm versions (stored with each kept verdict as a digest).
+PRISTINE_API std::string match_context(const MatchOptions& options, const FingerprintOptions& fingerprint_options = {});
 
 /// The bytes of a pair's evidence in the cache (its indices are not part of them), and back; decode
 /// is false for bytes that are no valid evidence.
@@ -32,13 +32,14 @@ struct MatchCacheStats {
     bool whole = false;    ///< the same files were matched before: the whole result was kept
 };
 
-/// find_duplicate_groups through `cache`: files[i] is the file prints[i] was made from (nullopt, or a
-/// null print: never looked up or stored). When every print has its file and the same files (paths,
+/// find_duplicate_groups through `cache`: files[i] is the file prints[i] was made from with
+/// `fingerprint_options` (nullopt, or a null print: never looked up or stored). When every print has its file and the same files (paths,
 /// stamps, order) were matched with the same options before, that result is returned. Otherwise kept
 /// verdicts of pairs whose both files are unchanged are used, and the verdicts computed are stored. `cache` may be null (plain find_duplicate_groups). Throws as
 /// find_duplicate_groups, and the cache's errors.
 PRISTINE_API DuplicateGroups find_duplicate_groups_cached(const std::vector<const Fingerprint*>& prints,
                                                           const std::vector<std::optional<CachedFile>>& files,
+                                                          const FingerprintOptions& fingerprint_options,
                                                           const MatchOptions& options, FingerprintCache* cache,
                                                           const BatchOptions& batch = {}, MatchCacheStats* stats = nullptr);
 
