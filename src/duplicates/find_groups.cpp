@@ -262,15 +262,9 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
                     const auto k2 = verdicts->compared.find({members[x], members[y]});
                     if (k2 != verdicts->compared.end()) kept = &k2->second;
                 }
-                PairEvidence e;
-                if (kept != nullptr) {
-                    e = *kept;
-                } else {
-                    e = compare_fingerprints(*prints[members[x]], *prints[members[y]], o);
-                    e.a = members[x], e.b = members[y];
-                    if (verdicts != nullptr) made[s].push_back(e);
-                }
+                PairEvidence e = kept != nullptr ? *kept : compare_fingerprints(*prints[members[x]], *prints[members[y]], o);
                 e.a = members[x], e.b = members[y];
+                if (kept == nullptr && verdicts != nullptr) made[s].push_back(e);
                 verified[x][y] = verified[y][x] = e.verified ? 1 : 0;
                 pair[x][y] = e;
             }

@@ -15,13 +15,14 @@ constexpr const char* k_same_pixels_kind = "same_pixels";
 
 std::string same_pixels_context() { return "decode_version=" + std::to_string(k_fingerprint_version); }
 
-// The identity of a model: its bytes and the options scores depend on. "" when the file cannot be
-// read (then nothing is kept; loading it reports the error).
+// The identity of a model: its bytes, the options scores depend on, and the decoders' version (the
+// fingerprint version changes with them). "" when the file cannot be read (then nothing is kept;
+// loading it reports the error).
 std::string model_identity(const std::string& model) {
     const std::string path = model.empty() ? Scorer::default_model_path() : model;
     if (path.empty()) return {};
     try {
-        return file_digest(path) + " blocks=default";
+        return file_digest(path) + " blocks=default decode_version=" + std::to_string(k_fingerprint_version);
     } catch (const Error&) {
         return {};
     }
