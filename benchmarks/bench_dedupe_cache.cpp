@@ -2,7 +2,8 @@
 // fills a new cache, and a re-run over the unchanged tree, each with and without ranking. Every figure
 // is the minimum over --runs repetitions (the machine may be shared); the files are in the page cache
 // after the warm-up run, so the first runs are decode-bound, not disk-bound. Prints a markdown table.
-//   bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE]
+//   bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE] [--no-plain]
+// --no-plain: skip the runs without a cache (the speed-up is first run / re-run).
 // DIR: e.g. scripts/make-dedupe-speed-set.sh DIR 5000 (640x480 JPEGs). FILE: where the cache goes
 // (default: DIR/../bench_dedupe_cache.db; it is deleted before every first run and at the end).
 #include <algorithm>
@@ -12,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "peak_memory.hpp"
 #include "pristine/models/dedupe.hpp"
 
 using namespace pristine;
@@ -85,12 +87,12 @@ void print(const char* mode, const char* what, const Row& r) {
 
 int main(int argc, char** argv) {
     if (argc < 2) {
-        std::fprintf(stderr, "usage: bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE]\n");
+        std::fprintf(stderr, "usage: bench_dedupe_cache DIR [--runs 3] [--threads 0] [--modes no-rank,ranked] [--cache FILE] [--no-plain]\n");
         return 2;
     }
     const std::string dir = argv[1];
     int runs = 3, threads = 0;
-    bool no_rank = true, ranked = true;
+    bool no_rank = true, ranked = true, plain_rows = true;
     std::string cache = (std::filesystem::path(dir).lexically_normal().parent_path() / "bench_dedupe_cache.db").string();
     for (int i = 2; i < argc; ++i) {
         const std::string a = argv[i];
@@ -101,6 +103,7 @@ int main(int argc, char** argv) {
         } else if (a == "--runs" && i + 1 < argc) runs = std::max(1, std::stoi(argv[++i]));
         else if (a == "--threads" && i + 1 < argc) threads = std::stoi(argv[++i]);
         else if (a == "--cache" && i + 1 < argc) cache = argv[++i];
+        else if (a == "--no-plain") plain_rows = false;
         else {
             std::fprintf(stderr, "unknown option %s\n", a.c_str());
             return 2;
@@ -119,7 +122,7 @@ int main(int argc, char** argv) {
             Row plain, first, again;
             std::size_t files = 0;
             for (int r = 0; r < runs; ++r) {
-                add(plain, run(dir, rank, "", threads), r == 0);
+                if (plain_rows) add(plain, run(dir, rank, "", threads), r == 0);
                 remove_cache();
                 add(first, run(dir, rank, cache, threads), r == 0);
                 const Times t = run(dir, rank, cache, threads);
@@ -127,12 +130,13 @@ int main(int argc, char** argv) {
                 files = t.files;
             }
             const char* mode = rank ? "ranked" : "--no-rank";
-            print(mode, "no cache", plain);
+            if (plain_rows) print(mode, "no cache", plain);
             print(mode, "first run, new cache", first);
             print(mode, "re-run, unchanged", again);
             std::printf("| %s | speed-up (first / re-run, totals) | | | | %.1fx | of %zu files |\n", mode, first.total / again.total, files);
         }
         remove_cache();
+        std::printf("\npeak resident memory of the process (its largest run): %ld MB\n", peak_rss_mb());
     } catch (const Error& e) {
         std::fprintf(stderr, "bench_dedupe_cache: %s\n", e.what());
         remove_cache();

@@ -119,11 +119,20 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
 // The first passing (or else the best) verification of a pair's candidate alignments.
 std::vector<PairEvidence> verify_candidates(const std::vector<const Fingerprint*>& prints,
                                             const std::vector<std::vector<Candidate>>& found, const MatchOptions& o,
-                                            const BatchOptions& batch, std::size_t& candidates) {
+                                            const BatchOptions& batch, std::size_t& candidates,
+                                            const PairVerdicts* known = nullptr) {
     std::vector<std::vector<PairEvidence>> per_file(prints.size());
     run_for_each(prints.size(), batch, [&](std::size_t i) {
         for (std::size_t k = 0; k < found[i].size(); ++k) {
             const Candidate& c = found[i][k];
+            if (known != nullptr) {  // a pair verified before: its verdict stands for all its alignments
+                const auto it = known->candidate.find({i, c.b});
+                if (it != known->candidate.end()) {
+                    if (per_file[i].empty() || per_file[i].back().b != c.b) per_file[i].push_back(it->second);
+                    per_file[i].back().a = i, per_file[i].back().b = c.b;
+                    continue;
+                }
+            }
             if (!per_file[i].empty() && per_file[i].back().b == c.b) {
                 if (per_file[i].back().verified) continue;
                 PairEvidence e;
@@ -206,10 +215,15 @@ std::vector<PairEvidence> candidate_pairs(const std::vector<const Fingerprint*>&
 }
 
 DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& prints, const MatchOptions& o,
-                                      const BatchOptions& batch) {
+                                      const BatchOptions& batch, PairVerdicts* verdicts) {
     DuplicateGroups result;
-    const std::vector<PairEvidence> evidence = candidate_pairs(prints, o, batch);
+    detail::check_match_options(o);
+    std::size_t count = 0;
+    const std::vector<PairEvidence> evidence = verify_candidates(prints, candidates_of_each(prints, o, batch), o, batch, count, verdicts);
     result.candidates = evidence.size();
+    if (verdicts != nullptr)
+        for (const PairEvidence& e : evidence)
+            if (verdicts->candidate.count({e.a, e.b}) == 0) verdicts->made_candidate.push_back(e);
 
     UnionFind sets(prints.size());
     std::map<std::pair<std::size_t, std::size_t>, const PairEvidence*> known;
@@ -228,7 +242,7 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
 
     // Every pair inside a connected set is verified (the candidates' verdicts are reused), then split.
     std::vector<std::vector<std::vector<std::size_t>>> split(sets_to_split.size());
-    std::vector<std::vector<PairEvidence>> inner(sets_to_split.size());
+    std::vector<std::vector<PairEvidence>> inner(sets_to_split.size()), made(sets_to_split.size());
     run_for_each(sets_to_split.size(), batch, [&](std::size_t s) {
         const auto& members = sets_to_split[s];
         const std::size_t k = members.size();
@@ -243,8 +257,14 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
         for (std::size_t x = 0; x < k; ++x)
             for (std::size_t y = x + 1; y < k; ++y) {
                 auto it = known.find({members[x], members[y]});
-                PairEvidence e = it != known.end() ? *it->second : compare_fingerprints(*prints[members[x]], *prints[members[y]], o);
+                const PairEvidence* kept = it != known.end() ? it->second : nullptr;
+                if (kept == nullptr && verdicts != nullptr) {  // compared before
+                    const auto k2 = verdicts->compared.find({members[x], members[y]});
+                    if (k2 != verdicts->compared.end()) kept = &k2->second;
+                }
+                PairEvidence e = kept != nullptr ? *kept : compare_fingerprints(*prints[members[x]], *prints[members[y]], o);
                 e.a = members[x], e.b = members[y];
+                if (kept == nullptr && verdicts != nullptr) made[s].push_back(e);
                 verified[x][y] = verified[y][x] = e.verified ? 1 : 0;
                 pair[x][y] = e;
             }
@@ -259,6 +279,7 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
     for (std::size_t s = 0; s < split.size(); ++s) {
         for (auto& g : split[s]) result.groups.push_back(std::move(g));
         result.pairs.insert(result.pairs.end(), inner[s].begin(), inner[s].end());
+        if (verdicts != nullptr) verdicts->made_compared.insert(verdicts->made_compared.end(), made[s].begin(), made[s].end());
     }
     std::sort(result.groups.begin(), result.groups.end());
     std::sort(result.pairs.begin(), result.pairs.end(),

@@ -4,6 +4,7 @@
 #include "pristine/io/fingerprint_cache.hpp"
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
@@ -15,116 +16,18 @@
 #include <xxhash.h>
 
 #include "duplicates/fingerprint_cache_blob.hpp"
+#include "duplicates/fingerprint_cache_impl.hpp"
 
 namespace pristine {
 
-namespace {
+using namespace cache_db;
 
-// How long a writer waits for another process's transaction on the same file.
-constexpr int k_busy_timeout_ms = 10'000;
-
-[[noreturn]] void fail(sqlite3* db, const std::string& path, const std::string& what, int rc) {
-    Status s = Status::io_error;
-    const int primary = rc & 0xff;
-    if (primary == SQLITE_CORRUPT || primary == SQLITE_NOTADB) s = Status::corrupt_data;
-    if (primary == SQLITE_NOMEM) s = Status::out_of_memory;
-    std::string msg = path + ": fingerprint cache: " + what + ": " + (db != nullptr ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
-    if (db != nullptr && sqlite3_system_errno(db) != 0 && primary != SQLITE_CORRUPT)
-        msg += std::string(" (") + std::strerror(sqlite3_system_errno(db)) + ")";
-    if (s == Status::corrupt_data) msg += " (the file is damaged; a damaged fingerprint cache can be deleted: it is made again)";
-    throw Error(s, msg);
+std::string options_key(const FingerprintOptions& o) {
+    return "crop_views=" + std::to_string(int{o.crop_views}) + " apply_orientation=" + std::to_string(int{o.apply_orientation}) +
+           " max_pixels=" + std::to_string(o.max_pixels);
 }
 
-// A prepared statement, reset before each use.
-class Statement {
-public:
-    Statement() = default;
-    Statement(sqlite3* db, const std::string& path, const char* sql) : db_(db), path_(&path) {
-        const int rc = sqlite3_prepare_v2(db, sql, -1, &stmt_, nullptr);
-        if (rc != SQLITE_OK) fail(db, path, "cannot read its tables", rc);
-    }
-    Statement(Statement&& o) noexcept : db_(o.db_), path_(o.path_), stmt_(std::exchange(o.stmt_, nullptr)) {}
-    Statement& operator=(Statement&& o) noexcept {
-        std::swap(db_, o.db_), std::swap(path_, o.path_), std::swap(stmt_, o.stmt_);
-        return *this;
-    }
-    ~Statement() { sqlite3_finalize(stmt_); }
-
-    Statement& start() {
-        sqlite3_reset(stmt_);
-        sqlite3_clear_bindings(stmt_);
-        return *this;
-    }
-    Statement& text(int i, const std::string& s) {
-        check(sqlite3_bind_text(stmt_, i, s.data(), static_cast<int>(s.size()), SQLITE_TRANSIENT));
-        return *this;
-    }
-    Statement& integer(int i, std::int64_t v) {
-        check(sqlite3_bind_int64(stmt_, i, v));
-        return *this;
-    }
-    Statement& blob(int i, const std::vector<std::uint8_t>& b) {
-        check(sqlite3_bind_blob(stmt_, i, b.data(), static_cast<int>(b.size()), SQLITE_STATIC));
-        return *this;
-    }
-    // True while a row is there.
-    bool step(const char* what) {
-        const int rc = sqlite3_step(stmt_);
-        if (rc == SQLITE_ROW) return true;
-        if (rc != SQLITE_DONE) fail(db_, *path_, what, rc);
-        return false;
-    }
-    std::int64_t column_int(int i) const { return sqlite3_column_int64(stmt_, i); }
-    std::string column_text(int i) const {
-        const auto* p = sqlite3_column_text(stmt_, i);
-        return p != nullptr ? std::string(reinterpret_cast<const char*>(p), static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i)))
-                            : std::string();
-    }
-    const std::uint8_t* column_blob(int i, std::size_t& size) const {
-        const void* p = sqlite3_column_blob(stmt_, i);
-        size = static_cast<std::size_t>(sqlite3_column_bytes(stmt_, i));
-        return static_cast<const std::uint8_t*>(p);
-    }
-
-private:
-    void check(int rc) {
-        if (rc != SQLITE_OK) fail(db_, *path_, "cannot bind a value", rc);
-    }
-    sqlite3* db_ = nullptr;
-    const std::string* path_ = nullptr;
-    sqlite3_stmt* stmt_ = nullptr;
-};
-
-void exec(sqlite3* db, const std::string& path, const char* sql, const char* what) {
-    const int rc = sqlite3_exec(db, sql, nullptr, nullptr, nullptr);
-    if (rc != SQLITE_OK) fail(db, path, what, rc);
-}
-
-// A transaction that rolls back unless committed.
-class Transaction {
-public:
-    Transaction(sqlite3* db, const std::string& path, bool write) : db_(db), path_(path) {
-        exec(db, path, write ? "BEGIN IMMEDIATE" : "BEGIN", write ? "cannot start writing" : "cannot start reading");
-    }
-    void commit(const char* what) {
-        exec(db_, path_, "COMMIT", what);
-        done_ = true;
-    }
-    ~Transaction() {
-        if (!done_) sqlite3_exec(db_, "ROLLBACK", nullptr, nullptr, nullptr);
-    }
-    Transaction(const Transaction&) = delete;
-    Transaction& operator=(const Transaction&) = delete;
-
-private:
-    sqlite3* db_;
-    const std::string& path_;
-    bool done_ = false;
-};
-
-// Paths are keyed absolute and lexically normal, so that a relative path means one file whatever the
-// working folder of the run.
-std::string key_of(const std::string& path) {
+std::string cache_key_of(const std::string& path) {
     std::error_code ec;
     std::filesystem::path p = std::filesystem::absolute(path, ec);
     if (ec) p = path;
@@ -133,11 +36,51 @@ std::string key_of(const std::string& path) {
     return k;
 }
 
-// The options that change a fingerprint (or whether there is one), as stored with each entry.
-std::string options_key(const FingerprintOptions& o) {
-    return "crop_views=" + std::to_string(int{o.crop_views}) + " apply_orientation=" + std::to_string(int{o.apply_orientation}) +
-           " max_pixels=" + std::to_string(o.max_pixels);
+std::int64_t checksum_of(std::initializer_list<std::string> texts, const std::int64_t* fields, std::size_t n_fields,
+                         const std::uint8_t* data, std::size_t size) {
+    XXH64_state_t* st = XXH64_createState();
+    if (st == nullptr) throw Error(Status::out_of_memory, "fingerprint cache: out of memory");
+    XXH64_reset(st, 0);
+    for (const std::string& t : texts) XXH64_update(st, t.data(), t.size() + 1);
+    XXH64_update(st, fields, n_fields * sizeof *fields);
+    XXH64_update(st, data, size);
+    const XXH64_hash_t h = XXH64_digest(st);
+    XXH64_freeState(st);
+    return static_cast<std::int64_t>(h);
 }
+
+namespace {
+
+std::string hex_digest(std::uint64_t h) {
+    char hex[24];
+    std::snprintf(hex, sizeof hex, "xxh64:%016llx", static_cast<unsigned long long>(h));
+    return hex;
+}
+
+}  // namespace
+
+std::string file_digest(const std::string& path) {
+    std::ifstream in(path, std::ios::binary);
+    if (!in) throw Error(Status::io_error, path + ": cannot read: " + std::strerror(errno));
+    XXH64_state_t* st = XXH64_createState();
+    if (st == nullptr) throw Error(Status::out_of_memory, path + ": out of memory");
+    XXH64_reset(st, 0);
+    std::vector<char> buf(1 << 16);
+    while (in) {
+        in.read(buf.data(), static_cast<std::streamsize>(buf.size()));
+        XXH64_update(st, buf.data(), static_cast<std::size_t>(in.gcount()));
+    }
+    const bool failed = in.bad();
+    const XXH64_hash_t h = XXH64_digest(st);
+    XXH64_freeState(st);
+    if (failed) throw Error(Status::io_error, path + ": cannot read: " + std::strerror(errno));
+    return hex_digest(h);
+}
+
+std::string digest_of(const void* data, std::size_t size) { return hex_digest(XXH64(data, size, 0)); }
+
+namespace {
+
 
 struct Row {
     std::string key;
@@ -147,18 +90,9 @@ struct Row {
 
 // xxHash64 of every column a lookup trusts, so that a damaged row is a miss, never a wrong fingerprint.
 std::int64_t row_checksum(const Row& r, const std::uint8_t* data, std::size_t size) {
-    XXH64_state_t* st = XXH64_createState();
-    if (st == nullptr) throw Error(Status::out_of_memory, "fingerprint cache: out of memory");
-    XXH64_reset(st, 0);
     const std::int64_t fields[] = {static_cast<std::int64_t>(r.stamp.size), r.stamp.mtime_ns,
                                    static_cast<std::int64_t>(r.stamp.inode), k_fingerprint_version};
-    XXH64_update(st, r.key.data(), r.key.size() + 1);  // with the terminating NUL, so fields cannot run together
-    XXH64_update(st, r.options.data(), r.options.size() + 1);
-    XXH64_update(st, fields, sizeof fields);
-    XXH64_update(st, data, size);
-    const XXH64_hash_t h = XXH64_digest(st);
-    XXH64_freeState(st);
-    return static_cast<std::int64_t>(h);
+    return checksum_of({r.key, r.options}, fields, sizeof fields / sizeof fields[0], data, size);
 }
 
 void check_stamps(const char* call, std::size_t files, std::size_t stamps) {
@@ -198,44 +132,32 @@ std::optional<FileStamp> file_stamp(const std::string& path) noexcept {
     return s;
 }
 
-struct FingerprintCache::Impl {
-    std::string path;
-    sqlite3* db = nullptr;
-    FingerprintCacheStats stats;
-    std::unordered_set<std::string> seen;  // keys looked up or stored since open (prune keeps them)
-    Statement select, upsert;
+std::string FingerprintCache::Impl::meta(const char* key) {
+    Statement s(db, path, "SELECT value FROM meta WHERE key = ?1");
+    s.start().text(1, key);
+    return s.step("cannot read its header") ? s.column_text(0) : std::string();
+}
 
-    ~Impl() {
-        select = Statement(), upsert = Statement();
-        if (db != nullptr) sqlite3_close_v2(db);
-    }
-
-    std::string meta(const char* key) {
-        Statement s(db, path, "SELECT value FROM meta WHERE key = ?1");
-        s.start().text(1, key);
-        return s.step("cannot read its header") ? s.column_text(0) : std::string();
-    }
-
-    // Throws unless the open database is a pristine fingerprint cache of this format version.
-    void check_identity() {
-        sqlite3_stmt* probe = nullptr;
-        const int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'magic'", -1, &probe, nullptr);
-        sqlite3_finalize(probe);
-        if ((rc & 0xff) == SQLITE_ERROR)  // no such table: some other database
-            throw Error(Status::bad_file_version,
-                        path + " is an SQLite database but not a pristine fingerprint cache (left untouched)");
-        if (rc != SQLITE_OK) fail(db, path, "cannot read its header", rc);
-        const std::string magic = meta("magic");
-        if (magic != k_magic)
-            throw Error(Status::bad_file_version, path + " is not a pristine fingerprint cache (magic '" + magic + "', expected '" +
-                                                      k_magic + "'; left untouched)");
-        const std::string version = meta("format_version");
-        if (version != std::to_string(k_format_version))
-            throw Error(Status::bad_file_version, path + " is a fingerprint cache of format version " + version +
-                                                      "; this pristine reads version " + std::to_string(k_format_version) +
-                                                      " (left untouched: delete it, or name another file, to start a new cache)");
-    }
-};
+// Throws unless the open database is a pristine fingerprint cache of this format version (or of
+// version 1, which open() upgrades).
+void FingerprintCache::Impl::check_identity() {
+    sqlite3_stmt* probe = nullptr;
+    const int rc = sqlite3_prepare_v2(db, "SELECT value FROM meta WHERE key = 'magic'", -1, &probe, nullptr);
+    sqlite3_finalize(probe);
+    if ((rc & 0xff) == SQLITE_ERROR)  // no such table: some other database
+        throw Error(Status::bad_file_version,
+                    path + " is an SQLite database but not a pristine fingerprint cache (left untouched)");
+    if (rc != SQLITE_OK) fail(db, path, "cannot read its header", rc);
+    const std::string magic = meta("magic");
+    if (magic != k_magic)
+        throw Error(Status::bad_file_version, path + " is not a pristine fingerprint cache (magic '" + magic + "', expected '" +
+                                                  k_magic + "'; left untouched)");
+    const std::string version = meta("format_version");
+    if (version != std::to_string(k_format_version) && version != "1")
+        throw Error(Status::bad_file_version, path + " is a fingerprint cache of format version " + version +
+                                                  "; this pristine reads version " + std::to_string(k_format_version) +
+                                                  " (left untouched: delete it, or name another file, to start a new cache)");
+}
 
 FingerprintCache FingerprintCache::open(const std::string& path) {
     if (path.empty()) throw Error(Status::invalid_argument, "fingerprint cache: empty path");
@@ -265,12 +187,21 @@ FingerprintCache FingerprintCache::open(const std::string& path) {
         // Two runs may create the same cache at once: IF NOT EXISTS and OR IGNORE make that harmless.
         Transaction t(impl->db, path, true);
         exec(impl->db, path, k_schema, "cannot create its tables");
+        exec(impl->db, path, k_records_schema, "cannot create its tables");
         Statement put(impl->db, path, "INSERT OR IGNORE INTO meta (key, value) VALUES (?1, ?2)");
         put.start().text(1, "magic").text(2, k_magic).step("cannot write its header");
         put.start().text(1, "format_version").text(2, std::to_string(k_format_version)).step("cannot write its header");
         t.commit("cannot create it");
     }
     impl->check_identity();
+    if (impl->meta("format_version") == "1") {  // fingerprints only: add the tables of later stages
+        Transaction t(impl->db, path, true);
+        exec(impl->db, path, k_records_schema, "cannot upgrade it");
+        Statement put(impl->db, path, "UPDATE meta SET value = ?1 WHERE key = 'format_version'");
+        put.start().text(1, std::to_string(k_format_version)).step("cannot upgrade it");
+        put = Statement();
+        t.commit("cannot upgrade it");
+    }
     exec(impl->db, path, "PRAGMA journal_mode = WAL", "cannot switch it to write-ahead logging");
     exec(impl->db, path, "PRAGMA synchronous = NORMAL", "cannot set its sync mode");
     impl->select = Statement(impl->db, impl->path,
@@ -280,6 +211,7 @@ FingerprintCache FingerprintCache::open(const std::string& path) {
                              "INSERT OR REPLACE INTO fingerprints "
                              "(path, size, mtime_ns, inode, fingerprint_version, options, data, checksum) "
                              "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)");
+    impl->prepare_records();
     return FingerprintCache(std::move(impl));
 }
 
@@ -300,7 +232,7 @@ std::vector<std::optional<FingerprintResult>> FingerprintCache::lookup(const std
     std::vector<std::optional<FingerprintResult>> found(paths.size());
     Transaction t(m.db, m.path, false);
     for (std::size_t i = 0; i < paths.size(); ++i) {
-        Row row{key_of(paths[i]), stamps[i], opts};
+        Row row{m.key(paths[i]), stamps[i], opts};
         m.seen.insert(row.key);
         Statement& s = m.select.start().text(1, row.key);
         bool hit = false;
@@ -336,7 +268,7 @@ std::size_t FingerprintCache::store(const std::vector<FingerprintResult>& result
     Transaction t(m.db, m.path, true);
     for (std::size_t i = 0; i < results.size(); ++i) {
         if (!cacheable(results[i].status)) continue;
-        Row row{key_of(results[i].path), stamps[i], opts};
+        Row row{m.key(results[i].path), stamps[i], opts};
         const std::vector<std::uint8_t> data = fingerprint_blob::encode(results[i]);
         m.upsert.start()
             .text(1, row.key)
@@ -348,6 +280,8 @@ std::size_t FingerprintCache::store(const std::vector<FingerprintResult>& result
             .blob(7, data)
             .integer(8, row_checksum(row, data.data(), data.size()))
             .step("cannot write an entry");
+        // The file was read again: what was kept about it with other files is of its old contents.
+        m.forget_pairs.start().text(1, row.key).step("cannot write an entry");
         m.seen.insert(std::move(row.key));
         ++written;
     }
@@ -372,13 +306,19 @@ std::size_t FingerprintCache::prune(const std::vector<std::string>& roots) {
                    "AND path NOT IN (SELECT path FROM temp.seen)");
     std::size_t dropped = 0;
     for (const std::string& root : roots) {
-        const std::string k = key_of(root);
+        const std::string k = cache_key_of(root);
         const std::string base = k == "/" ? std::string() : k;
         drop.start().text(1, k).text(2, base + "/").text(3, base + "0").step("cannot prune it");
         dropped += static_cast<std::size_t>(sqlite3_changes(m.db));
     }
     drop = Statement();
     exec(m.db, m.path, "DELETE FROM temp.seen", "cannot prune it");
+    if (dropped > 0)  // what was kept of files that are gone
+        exec(m.db, m.path,
+             "DELETE FROM scores WHERE path NOT IN (SELECT path FROM fingerprints);"
+             "DELETE FROM pairs WHERE path_a NOT IN (SELECT path FROM fingerprints) "
+             "OR path_b NOT IN (SELECT path FROM fingerprints)",
+             "cannot prune it");
     t.commit("cannot prune it");
     m.stats.pruned += dropped;
     return dropped;

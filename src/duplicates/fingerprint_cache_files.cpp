@@ -22,6 +22,7 @@ CachedFingerprints fingerprint_files_cached(const std::vector<std::string>& path
     if (cache == nullptr || paths.empty()) {
         out.results = fingerprint_files(paths, options, batch);
         out.stats.misses = paths.size();
+        out.stamps.resize(paths.size());
         return out;
     }
     batch_threads(batch.threads, 1);  // a bad thread count fails even when every file is a hit
@@ -92,6 +93,7 @@ CachedFingerprints fingerprint_files_cached(const std::vector<std::string>& path
     }
     out.stats.corrupt = cache->stats().corrupt - corrupt_before;
     out.stats.written = cache->stats().written - written_before;
+    out.stamps = std::move(stamps);
     return out;
 }
 

@@ -11,7 +11,9 @@
 #include <set>
 #include <utility>
 
+#include "models/dedupe_cache.hpp"
 #include "pristine/io/fingerprint_cache.hpp"
+#include "pristine/io/match_cache.hpp"
 #include "pristine/io/provenance.hpp"
 #include "pristine/models/scorer.hpp"
 #include "models/dedupe_rank.hpp"
@@ -96,9 +98,13 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
         else
             report.errors.push_back(DedupeError{l.files[i], prints[i].status, prints[i].error});
     }
+    // What later records about each file are keyed by: the stamp its fingerprint was made from.
+    std::vector<std::optional<CachedFile>> stamped(prints.size());
+    for (std::size_t i = 0; i < prints.size(); ++i)
+        if (read.stamps.size() == prints.size() && read.stamps[i]) stamped[i] = CachedFile{l.files[i], *read.stamps[i]};
 
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{0, 0, 1});
-    DuplicateGroups found = find_duplicate_groups(views, o.match, batch);
+    DuplicateGroups found = find_duplicate_groups_cached(views, stamped, o.fingerprint, o.match, cache ? &*cache : nullptr, batch);
     if (o.progress) o.progress(DedupeStage::match, BatchProgress{1, 0, 1});
     report.candidate_pairs = found.candidates;
     report.verified_pairs = found.verified;
@@ -112,15 +118,18 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
     std::vector<ScoreResult> scores;
     std::map<std::size_t, std::size_t> slot;
     if (o.rank && !found.groups.empty()) {
-        std::vector<std::string> paths;
+        std::vector<std::size_t> members;
         for (const auto& g : found.groups)
-            for (std::size_t i : g) slot[i] = paths.size(), paths.push_back(l.files[i]);
-        const Scorer scorer = o.model.empty() ? Scorer::load_default() : Scorer::load(o.model);
-        scores = scorer.score_files(paths, stage_batch(batch, o, DedupeStage::rank));
+            for (std::size_t i : g) slot[i] = members.size(), members.push_back(i);
+        scores = score_members(members, l.files, stamped, o.model, cache ? &*cache : nullptr,
+                               stage_batch(batch, o, DedupeStage::rank));
     }
+    std::optional<SamePixelVerdicts> kept;
+    if (cache) kept.emplace(*cache, stamped, found.groups);
     const dedupe_detail::RankContext rc{l.files, l.reference, views, o.rank ? &scores : nullptr, slot,
-                                        pair_model ? &*pair_model : nullptr, batch.threads};
+                                        pair_model ? &*pair_model : nullptr, batch.threads, kept ? &*kept : nullptr};
     for (const auto& g : found.groups) report.groups.push_back(dedupe_detail::rank_group(g, rc, o));
+    if (kept) kept->store();
     std::stable_sort(report.groups.begin(), report.groups.end(),
                      [](const DedupeGroup& a, const DedupeGroup& b) { return a.duplicate_bytes > b.duplicate_bytes; });
     return report;

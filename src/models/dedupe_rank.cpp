@@ -98,9 +98,12 @@ std::vector<std::size_t> identical_pixel_classes(const std::vector<std::size_t>&
             if (pa != pb) continue;
             const Dihedral t = best_alignment(a, b, o.dihedral, true).transform;
             if (!same_thumbnails(a.views[0], b.views[0], t)) continue;
-            const ReadCopy* ca = copies.get(y);
-            const ReadCopy* cb = copies.get(x);
-            if (ca != nullptr && cb != nullptr && same_pixels(ca->decoded.image, cb->decoded.image, t)) {
+            auto compare = [&] {
+                const ReadCopy* ca = copies.get(y);
+                const ReadCopy* cb = copies.get(x);
+                return ca != nullptr && cb != nullptr && same_pixels(ca->decoded.image, cb->decoded.image, t);
+            };
+            if (c.same_pixels != nullptr ? c.same_pixels->same(group[y], group[x], t, compare) : compare()) {
                 cls[x] = cls[y];
                 break;
             }

@@ -11,6 +11,7 @@
 #include "pristine/io/provenance.hpp"
 #include "pristine/models/dedupe.hpp"
 #include "pristine/models/scorer.hpp"
+#include "models/dedupe_cache.hpp"
 
 namespace pristine::dedupe_detail {
 
@@ -23,6 +24,7 @@ struct RankContext {
     const std::map<std::size_t, std::size_t>& score_slot;  ///< file -> index in *scores
     const PairModel* pair_model;                    ///< null: rank by the scores alone
     int threads = 0;                                ///< reading a group's files (0 = all cores)
+    SamePixelVerdicts* same_pixels = nullptr;       ///< cached identical-pixel verdicts (null: none)
 };
 
 /// The members of `group` (indices of files) ranked best first, with the reason the kept one won.

@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "pristine/io/fingerprint_cache.hpp"
+#include "cache_sql.hpp"
 #include "test_helpers.hpp"
 
 namespace fs = std::filesystem;
@@ -36,17 +37,7 @@ std::string read_all(const fs::path& p) {
 
 void write_all(const fs::path& p, const std::string& bytes) { std::ofstream(p, std::ios::binary | std::ios::trunc) << bytes; }
 
-// Runs SQL on a cache file behind the cache's back (the cache must be closed).
-void sql(const fs::path& db_path, const std::string& statement) {
-    sqlite3* db = nullptr;
-    REQUIRE(sqlite3_open(db_path.c_str(), &db) == SQLITE_OK);
-    char* err = nullptr;
-    const int rc = sqlite3_exec(db, statement.c_str(), nullptr, nullptr, &err);
-    const std::string msg = err != nullptr ? err : "";
-    sqlite3_free(err);
-    sqlite3_close(db);
-    REQUIRE_MESSAGE(rc == SQLITE_OK, msg);
-}
+using test::sql;
 
 // Flips one bit of the stored fingerprint of `key` (the cache must be closed).
 void flip_blob_byte(const fs::path& db_path, const std::string& key, int offset) {
@@ -383,8 +374,8 @@ TEST_CASE("a file that is no fingerprint cache of this version is refused, named
     }
     SUBCASE("another format version") {
         FingerprintCache::open((dir / "c.db").string());
-        sql(dir / "c.db", "UPDATE meta SET value = '2' WHERE key = 'format_version'");
-        refused(dir / "c.db", Status::bad_file_version, "format version 2");
+        sql(dir / "c.db", "UPDATE meta SET value = '99' WHERE key = 'format_version'");
+        refused(dir / "c.db", Status::bad_file_version, "format version 99");
     }
     SUBCASE("a damaged database") {
         {

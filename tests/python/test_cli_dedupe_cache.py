@@ -92,3 +92,68 @@ def test_a_file_that_is_no_cache_is_refused_and_left_untouched(cli, collection, 
     assert str(cache) in r.stderr and "not a pristine fingerprint cache" in r.stderr
     assert cache.read_bytes() == before
     assert not out.exists()
+
+
+def rows(cache, query, *args):
+    import sqlite3
+    db = sqlite3.connect(cache)
+    try:
+        return db.execute(query, args).fetchall()
+    finally:
+        db.close()
+
+
+def member_paths(report):
+    return {m["path"] for g in report["groups"] for m in g["members"]}
+
+
+def test_scores_are_kept_and_a_changed_file_is_scored_again(cli, collection, tmp_path):
+    cache = tmp_path / "fingerprints.db"
+    first = run(cli, collection, cache, tmp_path / "r1.json")
+    scored = {Path(p).resolve() for (p,) in rows(cache, "SELECT path FROM scores")}
+    assert scored == {Path(p).resolve() for p in member_paths(first)}  # every ranked copy, once
+    before = dict(rows(cache, "SELECT path, data FROM scores"))
+
+    # Another copy of the chelsea picture under the old name: read, matched and scored again.
+    chelsea = pristine.load(SAMPLES / "chelsea.png")
+    changed = collection / "sub" / "chelsea.jpg"
+    changed.write_bytes(pristine.encode(np.ascontiguousarray(chelsea[::3, ::3]), "jpeg", quality=40))
+    second = run(cli, collection, cache, tmp_path / "r2.json")
+    assert (second["cache_hits"], second["cache_misses"]) == (5, 1)
+    fresh = dedupe(cli, collection, "--out", tmp_path / "fresh.json")
+    assert fresh.returncode == 1, fresh.stderr
+    assert without_cache_counts(second) == without_cache_counts(json.loads((tmp_path / "fresh.json").read_text()))
+    st = changed.stat()
+    (size, mtime_ns), = rows(cache, "SELECT size, mtime_ns FROM scores WHERE path = ?", str(changed.resolve()))
+    assert (size, mtime_ns) == (st.st_size, st.st_mtime_ns)
+    after = dict(rows(cache, "SELECT path, data FROM scores"))
+    assert {p for p in after if after[p] != before.get(p)} == {str(changed.resolve())}
+
+
+def test_a_removed_file_drops_out_of_the_report_and_the_cache(cli, collection, tmp_path):
+    cache = tmp_path / "fingerprints.db"
+    run(cli, collection, cache, tmp_path / "r1.json")
+    gone = collection / "sub" / "coffee.jpg"
+    key = str(gone.resolve())
+    assert rows(cache, "SELECT count(*) FROM pairs WHERE path_a = ? OR path_b = ?", key, key)[0][0] > 0
+    gone.unlink()
+    second = run(cli, collection, cache, tmp_path / "r2.json")
+    assert all("coffee" not in p for p in member_paths(second))  # coffee.png alone is no group
+    assert len(second["groups"]) == 1
+    for table, where in [("fingerprints", "path = ?1"), ("scores", "path = ?1"), ("pairs", "path_a = ?1 OR path_b = ?1")]:
+        assert rows(cache, f"SELECT count(*) FROM {table} WHERE {where}", key) == [(0,)], table
+
+
+def test_damaged_records_are_computed_again_never_trusted(cli, collection, tmp_path):
+    cache = tmp_path / "fingerprints.db"
+    first = run(cli, collection, cache, tmp_path / "r1.json")
+    import sqlite3
+    db = sqlite3.connect(cache)
+    with db:  # other scores, pairs no longer verified, a cut whole result: each fails its checksum
+        db.execute("UPDATE scores SET data = substr(data, 1, length(data) - 8) || zeroblob(8)")
+        db.execute("UPDATE pairs SET data = substr(data, 1, length(data) - 1) || x'00' WHERE kind LIKE 'match%'")
+        db.execute("UPDATE results SET data = substr(data, 1, length(data) - 1)")
+    db.close()
+    second = run(cli, collection, cache, tmp_path / "r2.json")
+    assert without_cache_counts(second) == without_cache_counts(first)
+    assert all(m["score"] != 0 for g in second["groups"] for m in g["members"])

@@ -9,7 +9,9 @@
 #include <array>
 #include <cstddef>
 #include <cstdint>
+#include <map>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "pristine/dihedral.hpp"
@@ -232,12 +234,32 @@ struct DuplicateGroups {
     std::size_t verified = 0;                      ///< of which verified
 };
 
+/// Verdicts of pairs known before a find_duplicate_groups call (e.g. kept in a cache) and those the
+/// call made, so that a re-run verifies only the pairs it has not verified before. Keys are (a, b),
+/// a < b, indices into the fingerprints given; a verdict must have been made from the same two
+/// fingerprints with the same options and k_match_version.
+struct PairVerdicts {
+    /// The verification of a candidate pair's alignments (candidate_pairs' evidence of the pair).
+    std::map<std::pair<std::size_t, std::size_t>, PairEvidence> candidate;
+    /// compare_fingerprints of a pair inside a connected set.
+    std::map<std::pair<std::size_t, std::size_t>, PairEvidence> compared;
+    /// Filled by the call: the verdicts it computed because they were not above.
+    std::vector<PairEvidence> made_candidate, made_compared;
+};
+
+/// Version of candidate generation and verification: bump it whenever the evidence of a pair of
+/// unchanged fingerprints can change (a threshold's meaning, a new signal), so that kept verdicts
+/// are made again.
+constexpr int k_match_version = 2;
+
 /// Finds candidate pairs through a Hamming index over every view's hash (never an all-pairs loop),
 /// verifies each, and assembles groups: connected sets of verified pairs, split where the pairs
 /// between two parts are fewer than options.min_link_fraction of all pairs between them (the pairs
-/// inside one connected set are all compared). On batch.threads workers; cancellable.
+/// inside one connected set are all compared). On batch.threads workers; cancellable. `verdicts`
+/// (optional): verdicts found there are used instead of verifying again; those made are added to it.
 /// Throws Error(invalid_argument) for options out of range, Error(cancelled).
 PRISTINE_API DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& prints,
-                                                   const MatchOptions& options = {}, const BatchOptions& batch = {});
+                                                   const MatchOptions& options = {}, const BatchOptions& batch = {},
+                                                   PairVerdicts* verdicts = nullptr);
 
 }  // namespace pristine

@@ -53,9 +53,11 @@ struct DedupeOptions {
     /// Folders (or files) of reference pictures: only groups that hold at least one reference file
     /// are reported, and in each the kept copy is a reference file (references are never moved).
     std::vector<std::string> reference;
-    /// Fingerprint cache file (pristine/io/fingerprint_cache.hpp), created when absent; "" = none. A
-    /// re-run reads only the files that are new or changed since they were cached; entries of files
-    /// that left the folders walked are dropped.
+    /// Cache file (pristine/io/fingerprint_cache.hpp), created when absent; "" = none. It keeps the
+    /// fingerprints, the scores (per model), the verdicts of matching and of the identical-pixel check
+    /// (per pair) and the groups of the last sets of files matched: a re-run reads, scores and verifies
+    /// only what involves files that are new or changed; entries of files that left the folders walked
+    /// are dropped.
     std::string cache;
     /// Progress of each stage (on the calling thread; see BatchOptions::progress).
     std::function<void(DedupeStage, const BatchProgress&)> progress;

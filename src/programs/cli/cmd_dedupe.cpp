@@ -148,7 +148,8 @@ RunFn register_dedupe(CLI::App& sub) {
     sub.add_option("--journal", o->journal, "Journal of the moves (default: DIR/pristine-undo.journal)")->needs(move);
     sub.add_flag("--dry-run", o->dry_run, "With --move-duplicates: print the moves, change nothing")->needs(move);
     sub.add_option("--cache", o->job.cache,
-                   "Keep fingerprints in this file (SQLite; created when absent): a re-run reads only new or changed files");
+                   "Keep fingerprints, scores and match verdicts in this file (SQLite; created when absent): a re-run "
+                   "reads, scores and verifies only what involves new or changed files");
     sub.add_flag("--no-rank", o->no_rank, "Do not score the copies; keep the largest picture of each group");
     sub.add_option("--model", o->model, "Scorer model file (default: the shipped model)");
     sub.add_option("--rank-by", o->rank_by,
