@@ -320,16 +320,18 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
         e.chroma_difference = chroma_difference(chroma_b, chroma_a, view_start);
     } else {
         // The picture showing less is the grid, read from the other: its whole content is compared.
-        const bool b_inside = view_start.width * view_start.height <= 1;
-        const PictureLuma& grid_full = b_inside ? b : a;
-        const PictureLuma& sampled = b_inside ? a : b;
+        const bool start_inside = view_start.width * view_start.height <= 1;
         const double ratio = whole ? frame_ratio(fa, fb, al.transform) : view_frame_ratio(fa, fb, al);
-        const RefinedFrame refined =
-            refine_frame(grid_full, sampled, b_inside ? view_start : inverse_frame(view_start), b_inside ? ratio : 1 / ratio);
-        const PictureFrame& f = refined.frame;
-        const PictureFrame b_in_a = b_inside ? f : inverse_frame(f);
+        const RefinedFrame refined = refine_frame(start_inside ? b : a, start_inside ? a : b,
+                                                  start_inside ? view_start : inverse_frame(view_start),
+                                                  start_inside ? ratio : 1 / ratio);
+        const PictureFrame b_in_a = start_inside ? refined.frame : inverse_frame(refined.frame);
         e.frame = whole ? b_in_a : whole_frame_of(fa, fb, al, b_in_a);
         e.alignment_margin = refined.margin;
+        const bool b_inside = b_in_a.width * b_in_a.height <= 1;  // as aligned, not as started
+        const PictureLuma& grid_full = b_inside ? b : a;
+        const PictureLuma& sampled = b_inside ? a : b;
+        const PictureFrame f = b_inside ? b_in_a : inverse_frame(b_in_a);
         measure(grid_full, sampled, f, full_resolution, e);
         if (!whole && al.view_a != 0 && al.view_b != 0) {
             // Two crop views matched: the pictures may differ outside them (two memes of one template,

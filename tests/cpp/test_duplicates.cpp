@@ -184,3 +184,55 @@ TEST_CASE("bad options are refused with the field named") {
     o.min_link_fraction = 0;
     CHECK_THROWS_WITH_AS(find_duplicate_groups({}, o), doctest::Contains("min_link_fraction"), Error);
 }
+
+namespace {
+
+// `base` with a caption band along its bottom: white block letters on black, placed by `seed`.
+Image with_caption(const Image& base, std::uint64_t seed) {
+    Image out = crop(base.view(), 0, 0, base.width(), base.height());
+    const int band = base.height() / 12, top = base.height() - band;
+    Rng rng(seed);
+    for (int y = top; y < base.height(); ++y)
+        std::fill(out.data() + static_cast<std::size_t>(y) * base.width() * 3, out.data() + static_cast<std::size_t>(y + 1) * base.width() * 3, std::uint8_t{0});
+    for (int x = 8; x + 10 < base.width() - 8; x += 12) {
+        if (rng.uniform(0.0, 1.0) < 0.2) continue;  // a space between words
+        const int h = static_cast<int>(band * rng.uniform(0.4, 0.8)), w = static_cast<int>(rng.uniform(4.0, 10.0));
+        for (int y = top + (band - h) / 2; y < top + (band + h) / 2; ++y)
+            std::fill(out.data() + (static_cast<std::size_t>(y) * base.width() + x) * 3, out.data() + (static_cast<std::size_t>(y) * base.width() + x + w) * 3, std::uint8_t{255});
+    }
+    return out;
+}
+
+}  // namespace
+
+TEST_CASE("two memes of one template whose captions differ are told apart; a copy of either is not") {
+    const Image base = drawing(SynthKind::comic, 480, 360, 21);
+    const Image meme1 = with_caption(base, 1), meme2 = with_caption(base, 2);
+    const Fingerprint a = print_of(meme1);
+    const PairEvidence other = compare_fingerprints(a, print_of(meme2));
+    CHECK_FALSE(other.verified);
+    CHECK(other.correlation > MatchOptions{}.min_correlation);  // the pictures agree but for the caption
+    CHECK(compare_fingerprints(a, print_of_jpeg(resize(meme1.view(), 360, 270), 70)).verified);
+}
+
+TEST_CASE("an unevenly shaved copy is found where it lies in the original") {
+    const Image original = drawing(SynthKind::shapes, 480, 320, 9);
+    const int left = 9, top = 4, right = 25, bottom = 14;
+    const Image shaved = crop(original.view(), left, top, 480 - left - right, 320 - top - bottom);
+    const PairEvidence e = compare_fingerprints(print_of(original), print_of_jpeg(shaved, 85));
+    CHECK(e.verified);
+    CHECK(e.alignment.transform == Dihedral::identity);
+    CHECK(e.frame.x == doctest::Approx(left / 480.0).epsilon(0.01));
+    CHECK(e.frame.y == doctest::Approx(top / 320.0).epsilon(0.01));
+    CHECK(e.frame.width == doctest::Approx((480.0 - left - right) / 480).epsilon(0.01));
+    CHECK(e.frame.height == doctest::Approx((320.0 - top - bottom) / 320).epsilon(0.01));
+    CHECK(e.coverage > 0.99);
+}
+
+TEST_CASE("a text page's feed crop verifies against the page (the crop views compare equal resolutions)") {
+    const Image page = drawing(SynthKind::text, 640, 360, 4);
+    const Image square = crop(page.view(), 140, 0, 360, 360);
+    const PairEvidence e = compare_fingerprints(print_of(page), print_of_jpeg(square, 85));
+    CHECK(e.verified);
+    CHECK(e.frame.width == doctest::Approx(360.0 / 640).epsilon(0.02));
+}
