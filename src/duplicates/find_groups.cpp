@@ -219,12 +219,18 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
             sets.join(e.a, e.b);
             known[{e.a, e.b}] = &e;
         }
-    std::map<std::size_t, std::vector<std::size_t>> connected;
-    for (std::size_t i = 0; i < prints.size(); ++i)
-        if (prints[i] != nullptr) connected[sets.find(i)].push_back(i);
+    // The connected sets of two or more, each sorted, in the order of their roots (files in no verified
+    // pair, most of a large archive, cost one entry of `paired` and nothing else).
+    std::vector<std::pair<std::size_t, std::size_t>> paired;  // (root, file)
+    for (const PairEvidence& e : evidence)
+        if (e.verified) paired.push_back({sets.find(e.a), e.a}), paired.push_back({sets.find(e.b), e.b});
+    std::sort(paired.begin(), paired.end());
+    paired.erase(std::unique(paired.begin(), paired.end()), paired.end());
     std::vector<std::vector<std::size_t>> sets_to_split;
-    for (auto& [root, members] : connected)
-        if (members.size() >= 2) sets_to_split.push_back(std::move(members));
+    for (std::size_t k = 0; k < paired.size(); ++k) {
+        if (k == 0 || paired[k].first != paired[k - 1].first) sets_to_split.emplace_back();
+        sets_to_split.back().push_back(paired[k].second);
+    }
 
     // Every pair inside a connected set is verified (the candidates' verdicts are reused), then split.
     std::vector<std::vector<std::vector<std::size_t>>> split(sets_to_split.size());

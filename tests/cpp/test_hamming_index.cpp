@@ -92,6 +92,44 @@ TEST_CASE("radius queries and pairs equal brute force, through the multi-index a
     }
 }
 
+// Every radius the multi-index serves, including those whose bound is shared out unevenly over the
+// chunks (r + 1 not a multiple of their count) and those that leave chunks unread (r + 1 < chunks):
+// near copies at every distance up to the radius, so that a missed chunk or a wrong threshold loses
+// pairs. 33 bytes: the last chunk has 8 bits.
+TEST_CASE("pairs and radius queries equal brute force at every radius the multi-index serves") {
+    for (std::size_t bytes : {32u, 33u}) {
+        CAPTURE(bytes);
+        const std::size_t n = 1200;
+        const int chunks = static_cast<int>((bytes + 1) / 2);
+        const auto codes = make_codes(n, bytes, 11, 3 * chunks);
+        std::vector<std::uint64_t> ids(n);
+        for (std::size_t i = 0; i < n; ++i) ids[i] = n - i;  // ids descending: pairs must still be (a < b)
+        HammingIndex index(bytes);
+        index.add(ids.data(), n, codes.data());
+        const std::set<std::uint64_t> none;
+        std::size_t found_somewhere = 0;
+        for (int r = 0; r < 3 * chunks; r += (r < 20 ? 1 : 3)) {
+            CAPTURE(r);
+            std::vector<HammingPair> expected;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = i + 1; j < n; ++j) {
+                    const int d = hamming_distance(&codes[i * bytes], &codes[j * bytes], bytes);
+                    if (d <= r) expected.push_back(HammingPair{std::min(ids[i], ids[j]), std::max(ids[i], ids[j]), d});
+                }
+            std::sort(expected.begin(), expected.end(), [](const HammingPair& x, const HammingPair& y) {
+                return x.a != y.a ? x.a < y.a : x.b < y.b;
+            });
+            found_somewhere += expected.size();
+            CHECK(index.pairs_within(r) == expected);
+            for (std::size_t qi = 1; qi < n; qi += 97) {
+                const std::uint8_t* q = &codes[qi * bytes];
+                CHECK(index.search_radius(q, r) == brute_radius(codes, ids, none, bytes, q, r));
+            }
+        }
+        CHECK(found_somewhere > 1000);  // the near copies do fall within the radii tried
+    }
+}
+
 TEST_CASE("codes added after the tables were built are found, and re-adding a removed id works") {
     const std::size_t bytes = 32, n = 2000;
     const auto codes = make_codes(n + 100, bytes, 11, 20);
