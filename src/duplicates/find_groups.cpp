@@ -20,6 +20,12 @@ constexpr std::uint64_t k_views_per_id = 4;  // ids are file * 4 + view
 // Connected sets larger than this are kept as found (comparing all their pairs would be quadratic).
 constexpr std::size_t k_max_linkage_set = 1000;
 constexpr std::size_t k_alignments_verified = 3;
+// The PDQ join compares at most about this many pairs per view: its work, which grows as the square of
+// the archive at a fixed radius (its buckets fill up), stays linear. At radius 44 that holds up to about
+// 140 000 views; larger archives are joined at the largest radius within it, never below PDQ's usual
+// match radius (docs/dedupe.md, "Speed").
+constexpr std::uint64_t k_join_pairs_per_view = 2000;
+constexpr int k_min_join_radius = 31;
 
 struct Candidate {
     std::size_t b = 0;
@@ -40,6 +46,19 @@ void fill_index(HammingIndex& index, const std::vector<const Fingerprint*>& prin
                 codes.insert(codes.end(), c.begin(), c.end());
             }
     index.add(ids.data(), ids.size(), codes.data());
+}
+
+// The radius of the PDQ join: `wanted`, or on a large archive the largest radius whose join fits
+// k_join_pairs_per_view (the cost grows with the radius, so a bisection finds it).
+int join_radius(const HammingIndex& index, int wanted) {
+    const std::uint64_t budget = k_join_pairs_per_view * index.size();
+    int lo = std::min(wanted, k_min_join_radius), hi = wanted;
+    while (lo < hi) {
+        const int mid = (lo + hi + 1) / 2;
+        if (index.join_cost(mid, budget) <= budget) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo;
 }
 
 const std::array<std::uint8_t, 32>& upright_pdq(const FingerprintView& v) { return v.pdq[0]; }
@@ -71,7 +90,8 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
         }
         by_file[i][j].push_back(Alignment{vi, vj, t, distance});
     };
-    for (const HammingPair& p : pdq.pairs_within(o.candidate_radius, batch)) propose(p.a, p.b, Dihedral::identity, p.distance);
+    for (const HammingPair& p : pdq.pairs_within(join_radius(pdq, o.candidate_radius), batch))
+        propose(p.a, p.b, Dihedral::identity, p.distance);
     auto whole_pairs = [&](const HammingIndex& index, int radius) {
         if (radius < 0) return;
         for (const HammingPair& p : index.pairs_within(radius, batch)) {

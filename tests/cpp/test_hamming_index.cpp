@@ -130,6 +130,43 @@ TEST_CASE("pairs and radius queries equal brute force at every radius the multi-
     }
 }
 
+// join_cost counts the pairs each chunk's join compares: those whose chunk values are within the
+// chunk's threshold (r + 1 shared out over the chunks, the larger shares first), once per such chunk.
+TEST_CASE("join_cost equals the pairs the join compares, counted by brute force") {
+    for (std::size_t bytes : {32u, 33u}) {
+        CAPTURE(bytes);
+        const std::size_t n = 1500;  // enough for the chunk tables to be built
+        const int chunks = static_cast<int>((bytes + 1) / 2);
+        // Codes with few distinct chunk values, so that buckets are shared and the counts are large.
+        std::vector<std::uint8_t> codes = make_codes(n, bytes, 5, 3 * chunks);
+        for (std::size_t i = 0; i < n * bytes; ++i) codes[i] &= (i % 2 == 0) ? 0x13 : 0x81;
+        std::vector<std::uint64_t> ids(n);
+        for (std::size_t i = 0; i < n; ++i) ids[i] = i;
+        HammingIndex index(bytes);
+        index.add(ids.data(), n, codes.data());
+        auto chunk = [&](std::size_t i, int t) {
+            const std::uint8_t* c = &codes[i * bytes + 2 * static_cast<std::size_t>(t)];
+            return static_cast<unsigned>(c[0]) | (2 * t + 1 < static_cast<int>(bytes) ? static_cast<unsigned>(c[1]) << 8 : 0u);
+        };
+        std::uint64_t previous = 0;
+        for (int r : {0, 5, chunks - 1, chunks + 3, 2 * chunks, 3 * chunks - 4, 3 * chunks - 1}) {
+            CAPTURE(r);
+            const int base = (r + 1) / chunks, extra = (r + 1) % chunks;
+            std::uint64_t expected = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = i + 1; j < n; ++j)
+                    for (int t = 0; t < chunks; ++t)
+                        expected += __builtin_popcount(chunk(i, t) ^ chunk(j, t)) <= base + (t < extra ? 1 : 0) - 1;
+            CHECK(index.join_cost(r) == expected);
+            CHECK(index.join_cost(r) >= previous);
+            CHECK(index.join_cost(r, 10) <= expected);  // stops counting early, past the limit
+            CHECK(index.join_cost(r, 10) > std::min<std::uint64_t>(10, expected - 1));
+            previous = index.join_cost(r);
+        }
+        CHECK(index.join_cost(3 * chunks) == n * (n - 1) / 2);  // the scan compares every pair
+    }
+}
+
 TEST_CASE("codes added after the tables were built are found, and re-adding a removed id works") {
     const std::size_t bytes = 32, n = 2000;
     const auto codes = make_codes(n + 100, bytes, 11, 20);

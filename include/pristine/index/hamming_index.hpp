@@ -235,6 +235,35 @@ public:
         return out;
     }
 
+    /// How many pairs of codes pairs_within(radius) compares: its work (the pairs it finds are some of
+    /// them), counted from the chunk tables without comparing any code, so that a caller can choose a
+    /// radius whose join fits its time. Grows with the radius; counting stops once past `limit`.
+    std::uint64_t join_cost(int radius, std::uint64_t limit = ~std::uint64_t{0}) const {
+        check_radius(radius);
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        const std::uint64_t n = ids_.size(), built = use_multi_index(radius) ? built_ : 0;
+        std::uint64_t cost = n * (n - (n > 0)) / 2 - built * (built - (built > 0)) / 2;  // the unindexed tail
+        if (built == 0) return cost;
+        const std::vector<int> bound = chunk_thresholds(radius);
+        for (int t = 0; t < chunks_ && cost <= limit; ++t) {
+            if (bound[static_cast<std::size_t>(t)] < 0) continue;
+            std::vector<std::uint32_t> masks;
+            for_each_near(0, chunk_width(t), bound[static_cast<std::size_t>(t)], 0, [&](std::uint32_t m) { masks.push_back(m); });
+            const std::vector<std::uint32_t>& off = offsets_[static_cast<std::size_t>(t)];
+            const std::uint32_t values = std::uint32_t{1} << chunk_width(t);
+            for (std::uint32_t v = 0; v < values && cost <= limit; ++v) {
+                const std::uint64_t cv = off[v + 1] - off[v];
+                if (cv == 0) continue;
+                for (const std::uint32_t m : masks) {
+                    const std::uint32_t u = v ^ m;
+                    if (u > v) cost += cv * (off[u + 1] - off[u]);
+                    else if (u == v) cost += cv * (cv - 1) / 2;
+                }
+            }
+        }
+        return cost;
+    }
+
 private:
     static constexpr int k_chunk_bits = 16;
     static constexpr std::size_t k_max_slots = 0xFFFFFFFFu;  // slots are 32-bit in the tables
