@@ -103,20 +103,19 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
     whole_pairs(mean, o.mean_radius);
 
     if (o.dihedral) {
-        std::vector<std::vector<std::pair<std::uint64_t, HammingMatch>>> turned(prints.size());
-        std::vector<std::vector<Dihedral>> turns(prints.size());
-        run_for_each(prints.size(), batch, [&](std::size_t i) {
-            if (prints[i] == nullptr) return;
-            for (int t = 1; t < 8; ++t)
-                for (const HammingMatch& m : pdq.search_radius(prints[i]->views[0].pdq[static_cast<std::size_t>(t)].data(), o.dihedral_radius))
-                    if (file_of(m.id) > i) {
-                        turned[i].push_back({i * k_views_per_id, m});
-                        turns[i].push_back(static_cast<Dihedral>(t));
-                    }
-        });
+        // Each whole view's seven turned hashes against the index, all at once (query id: file * 8 + turn).
+        std::vector<std::uint64_t> query_ids;
+        std::vector<std::uint8_t> queries;
         for (std::size_t i = 0; i < prints.size(); ++i)
-            for (std::size_t k = 0; k < turned[i].size(); ++k)
-                propose(turned[i][k].first, turned[i][k].second.id, turns[i][k], turned[i][k].second.distance);
+            if (prints[i] != nullptr)
+                for (std::size_t t = 1; t < 8; ++t) {
+                    query_ids.push_back(i * 8 + t);
+                    queries.insert(queries.end(), prints[i]->views[0].pdq[t].begin(), prints[i]->views[0].pdq[t].end());
+                }
+        for (const HammingPair& m : pdq.search_radius_many(query_ids.data(), query_ids.size(), queries.data(), o.dihedral_radius, batch)) {
+            const std::size_t i = static_cast<std::size_t>(m.a / 8);
+            if (file_of(m.b) > i) propose(i * k_views_per_id, m.b, static_cast<Dihedral>(m.a % 8), m.distance);
+        }
     }
 
     std::vector<std::vector<Candidate>> found(prints.size());

@@ -167,6 +167,44 @@ TEST_CASE("join_cost equals the pairs the join compares, counted by brute force"
     }
 }
 
+// Many queries at once give what one search_radius per query gives: through the tables, the codes
+// added since they were built, removed codes, and the scan.
+TEST_CASE("search_radius_many equals search_radius for each query") {
+    const std::size_t bytes = 32, n = 3000, nq = 400;
+    const auto codes = make_codes(n + nq, bytes, 13, 40);  // queries: near copies of codes and others
+    std::vector<std::uint64_t> ids(n);
+    for (std::size_t i = 0; i < n; ++i) ids[i] = 5 * i + 1;
+    HammingIndex index(bytes);
+    index.add(ids.data(), n - 100, codes.data());
+    index.add(ids.data() + n - 100, 100, codes.data() + (n - 100) * bytes);  // a tail outside the tables
+    for (std::size_t i = 0; i < n; i += 17) index.remove(ids[i]);
+    std::vector<std::uint8_t> queries(nq * bytes);
+    std::vector<std::uint64_t> qids(nq);
+    for (std::size_t k = 0; k < nq; ++k) {
+        const std::size_t from = k % 2 == 0 ? (k * 7) % n : n + k;  // a stored code, or a fresh one
+        std::copy_n(&codes[from * bytes], bytes, &queries[k * bytes]);
+        qids[k] = 1000000 - k;
+    }
+    std::size_t matched = 0;
+    for (int r : {0, 10, 31, 44, 60}) {
+        CAPTURE(r);
+        std::vector<HammingPair> expected;
+        for (std::size_t k = 0; k < nq; ++k)
+            for (const HammingMatch& m : index.search_radius(&queries[k * bytes], r)) expected.push_back({qids[k], m.id, m.distance});
+        std::sort(expected.begin(), expected.end(), [](const HammingPair& x, const HammingPair& y) {
+            return x.a != y.a ? x.a < y.a : x.b < y.b;
+        });
+        BatchOptions two;
+        two.threads = 2;
+        CHECK(index.search_radius_many(qids.data(), nq, queries.data(), r, two) == expected);
+        matched += expected.size();
+    }
+    CHECK(matched > 400);
+    CHECK(index.search_radius_many(qids.data(), 0, queries.data(), 31).empty());
+    CHECK_THROWS_AS(index.search_radius_many(nullptr, 1, queries.data(), 31), Error);
+    CHECK_THROWS_AS(index.search_radius_many(qids.data(), 1, queries.data(), -1), Error);
+}
+
 TEST_CASE("codes added after the tables were built are found, and re-adding a removed id works") {
     const std::size_t bytes = 32, n = 2000;
     const auto codes = make_codes(n + 100, bytes, 11, 20);

@@ -235,6 +235,47 @@ public:
         return out;
     }
 
+    /// search_radius for many queries at once: every (query, code) within `radius`, as HammingPair{a =
+    /// query_ids[q], b = the code's id, distance}, sorted by (a, b). The same matches as one
+    /// search_radius per query, found by joining the queries' chunks with the index's buckets, so the
+    /// codes are read in bucket order rather than where each bucket points (a query reads each code at
+    /// the cost of cache misses; this, like pairs_within, reads them in sequence). On options.threads
+    /// workers. Throws Error(invalid_argument) for null queries or ids, or a negative radius.
+    std::vector<HammingPair> search_radius_many(const std::uint64_t* query_ids, std::size_t n, const std::uint8_t* queries,
+                                                int radius, const BatchOptions& options = {}) const {
+        check_radius(radius);
+        if (n == 0) return {};
+        if (query_ids == nullptr || queries == nullptr) throw Error(Status::invalid_argument, "HammingIndex: null queries or ids");
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        std::vector<std::uint64_t> q(n * words_);
+        for (std::size_t i = 0; i < n; ++i) std::copy_n(words_of(queries + i * bytes_).data(), words_, &q[i * words_]);
+        const bool multi = use_multi_index(radius);
+        const std::vector<int> bound = chunk_thresholds(radius);
+        const std::size_t tables = multi ? static_cast<std::size_t>(chunks_) : 0, block = 256;
+        const std::size_t scanned = multi ? built_ : 0;  // codes before this are in the tables
+        const std::size_t blocks = (n + block - 1) / block;
+        std::vector<std::vector<HammingPair>> parts(tables + blocks);
+        run_for_each(parts.size(), options, [&](std::size_t task) {
+            if (task < tables) {
+                match_chunk(static_cast<int>(task), q, query_ids, n, radius, bound, parts[task]);
+                return;
+            }
+            const std::size_t from = (task - tables) * block;
+            for (std::size_t i = from; i < std::min(n, from + block); ++i)
+                for (std::size_t s = scanned; s < ids_.size(); ++s)
+                    if (alive_[s]) {
+                        const int d = distance(&q[i * words_], s);
+                        if (d <= radius) parts[task].push_back({query_ids[i], ids_[s], d});
+                    }
+        });
+        std::vector<HammingPair> out;
+        for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+        std::sort(out.begin(), out.end(), [](const HammingPair& x, const HammingPair& y) {
+            return x.a != y.a ? x.a < y.a : x.b < y.b;
+        });
+        return out;
+    }
+
     /// How many pairs of codes pairs_within(radius) compares: its work (the pairs it finds are some of
     /// them), counted from the chunk tables without comparing any code, so that a caller can choose a
     /// radius whose join fits its time. Grows with the radius; counting stops once past `limit`.
@@ -472,6 +513,41 @@ private:
 #else
     static JoinFn pick_join() noexcept { return &join_generic; }
 #endif
+
+    // The matches of search_radius_many whose first matching chunk is t: the queries sorted by their
+    // chunk value, each value's queries against the buckets within the chunk's threshold of it.
+    void match_chunk(int t, const std::vector<std::uint64_t>& q, const std::uint64_t* query_ids, std::size_t n, int radius,
+                     const std::vector<int>& bound, std::vector<HammingPair>& out) const {
+        const int sub = bound[static_cast<std::size_t>(t)];
+        if (sub < 0) return;
+        const std::uint32_t values = std::uint32_t{1} << chunk_width(t);
+        std::vector<std::uint32_t> by_value(n), qoff(values + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) ++qoff[chunk_of(&q[i * words_], t) + 1];
+        for (std::uint32_t v = 0; v < values; ++v) qoff[v + 1] += qoff[v];
+        std::vector<std::uint32_t> next(qoff.begin(), qoff.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) by_value[next[chunk_of(&q[i * words_], t)]++] = static_cast<std::uint32_t>(i);
+        const std::vector<std::uint32_t>& offsets = offsets_[static_cast<std::size_t>(t)];
+        const std::vector<std::uint32_t>& slots = slots_[static_cast<std::size_t>(t)];
+        std::vector<std::uint64_t> ordered(slots.size() * words_);
+        for (std::size_t i = 0; i < slots.size(); ++i) std::copy_n(code_of(slots[i]), words_, &ordered[i * words_]);
+        std::vector<std::uint32_t> masks;
+        for_each_near(0, chunk_width(t), sub, 0, [&](std::uint32_t m) { masks.push_back(m); });
+        for (std::uint32_t v = 0; v < values; ++v) {
+            if (qoff[v] == qoff[v + 1]) continue;
+            for (const std::uint32_t m : masks) {
+                const std::uint32_t u = v ^ m;
+                for (std::uint32_t k = offsets[u]; k < offsets[u + 1]; ++k) {
+                    const std::uint64_t* b = &ordered[std::size_t{k} * words_];
+                    for (std::uint32_t x = qoff[v]; x < qoff[v + 1]; ++x) {
+                        const std::uint64_t* a = &q[std::size_t{by_value[x]} * words_];
+                        const int d = distance_words(a, b);
+                        if (d > radius || !alive_[slots[k]] || !first_matching_chunk(a, b, t, bound)) continue;
+                        out.push_back({query_ids[by_value[x]], ids_[slots[k]], d});
+                    }
+                }
+            }
+        }
+    }
 
     // Pairs whose later code is one of the slots [from, to) added since the tables were built.
     void join_tail(std::size_t from, std::size_t to, int radius, std::vector<HammingPair>& out) const {
