@@ -20,6 +20,12 @@ constexpr std::uint64_t k_views_per_id = 4;  // ids are file * 4 + view
 // Connected sets larger than this are kept as found (comparing all their pairs would be quadratic).
 constexpr std::size_t k_max_linkage_set = 1000;
 constexpr std::size_t k_alignments_verified = 3;
+// The PDQ join compares at most about this many pairs per view: its work, which grows as the square of
+// the archive at a fixed radius (its buckets fill up), stays linear. At radius 44 that holds up to about
+// 140 000 views; larger archives are joined at the largest radius within it, never below PDQ's usual
+// match radius (docs/dedupe.md, "Speed").
+constexpr std::uint64_t k_join_pairs_per_view = 2000;
+constexpr int k_min_join_radius = 31;
 
 struct Candidate {
     std::size_t b = 0;
@@ -40,6 +46,19 @@ void fill_index(HammingIndex& index, const std::vector<const Fingerprint*>& prin
                 codes.insert(codes.end(), c.begin(), c.end());
             }
     index.add(ids.data(), ids.size(), codes.data());
+}
+
+// The radius of the PDQ join: `wanted`, or on a large archive the largest radius whose join fits
+// k_join_pairs_per_view (the cost grows with the radius, so a bisection finds it).
+int join_radius(const HammingIndex& index, int wanted) {
+    const std::uint64_t budget = k_join_pairs_per_view * index.size();
+    int lo = std::min(wanted, k_min_join_radius), hi = wanted;
+    while (lo < hi) {
+        const int mid = (lo + hi + 1) / 2;
+        if (index.join_cost(mid, budget) <= budget) lo = mid;
+        else hi = mid - 1;
+    }
+    return lo;
 }
 
 const std::array<std::uint8_t, 32>& upright_pdq(const FingerprintView& v) { return v.pdq[0]; }
@@ -71,7 +90,8 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
         }
         by_file[i][j].push_back(Alignment{vi, vj, t, distance});
     };
-    for (const HammingPair& p : pdq.pairs_within(o.candidate_radius, batch)) propose(p.a, p.b, Dihedral::identity, p.distance);
+    for (const HammingPair& p : pdq.pairs_within(join_radius(pdq, o.candidate_radius), batch))
+        propose(p.a, p.b, Dihedral::identity, p.distance);
     auto whole_pairs = [&](const HammingIndex& index, int radius) {
         if (radius < 0) return;
         for (const HammingPair& p : index.pairs_within(radius, batch)) {
@@ -83,20 +103,19 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
     whole_pairs(mean, o.mean_radius);
 
     if (o.dihedral) {
-        std::vector<std::vector<std::pair<std::uint64_t, HammingMatch>>> turned(prints.size());
-        std::vector<std::vector<Dihedral>> turns(prints.size());
-        run_for_each(prints.size(), batch, [&](std::size_t i) {
-            if (prints[i] == nullptr) return;
-            for (int t = 1; t < 8; ++t)
-                for (const HammingMatch& m : pdq.search_radius(prints[i]->views[0].pdq[static_cast<std::size_t>(t)].data(), o.dihedral_radius))
-                    if (file_of(m.id) > i) {
-                        turned[i].push_back({i * k_views_per_id, m});
-                        turns[i].push_back(static_cast<Dihedral>(t));
-                    }
-        });
+        // Each whole view's seven turned hashes against the index, all at once (query id: file * 8 + turn).
+        std::vector<std::uint64_t> query_ids;
+        std::vector<std::uint8_t> queries;
         for (std::size_t i = 0; i < prints.size(); ++i)
-            for (std::size_t k = 0; k < turned[i].size(); ++k)
-                propose(turned[i][k].first, turned[i][k].second.id, turns[i][k], turned[i][k].second.distance);
+            if (prints[i] != nullptr)
+                for (std::size_t t = 1; t < 8; ++t) {
+                    query_ids.push_back(i * 8 + t);
+                    queries.insert(queries.end(), prints[i]->views[0].pdq[t].begin(), prints[i]->views[0].pdq[t].end());
+                }
+        for (const HammingPair& m : pdq.search_radius_many(query_ids.data(), query_ids.size(), queries.data(), o.dihedral_radius, batch)) {
+            const std::size_t i = static_cast<std::size_t>(m.a / 8);
+            if (file_of(m.b) > i) propose(i * k_views_per_id, m.b, static_cast<Dihedral>(m.a % 8), m.distance);
+        }
     }
 
     std::vector<std::vector<Candidate>> found(prints.size());
@@ -233,12 +252,18 @@ DuplicateGroups find_duplicate_groups(const std::vector<const Fingerprint*>& pri
             sets.join(e.a, e.b);
             known[{e.a, e.b}] = &e;
         }
-    std::map<std::size_t, std::vector<std::size_t>> connected;
-    for (std::size_t i = 0; i < prints.size(); ++i)
-        if (prints[i] != nullptr) connected[sets.find(i)].push_back(i);
+    // The connected sets of two or more, each sorted, in the order of their roots (files in no verified
+    // pair, most of a large archive, cost one entry of `paired` and nothing else).
+    std::vector<std::pair<std::size_t, std::size_t>> paired;  // (root, file)
+    for (const PairEvidence& e : evidence)
+        if (e.verified) paired.push_back({sets.find(e.a), e.a}), paired.push_back({sets.find(e.b), e.b});
+    std::sort(paired.begin(), paired.end());
+    paired.erase(std::unique(paired.begin(), paired.end()), paired.end());
     std::vector<std::vector<std::size_t>> sets_to_split;
-    for (auto& [root, members] : connected)
-        if (members.size() >= 2) sets_to_split.push_back(std::move(members));
+    for (std::size_t k = 0; k < paired.size(); ++k) {
+        if (k == 0 || paired[k].first != paired[k - 1].first) sets_to_split.emplace_back();
+        sets_to_split.back().push_back(paired[k].second);
+    }
 
     // Every pair inside a connected set is verified (the candidates' verdicts are reused), then split.
     std::vector<std::vector<std::vector<std::size_t>>> split(sets_to_split.size());

@@ -92,6 +92,119 @@ TEST_CASE("radius queries and pairs equal brute force, through the multi-index a
     }
 }
 
+// Every radius the multi-index serves, including those whose bound is shared out unevenly over the
+// chunks (r + 1 not a multiple of their count) and those that leave chunks unread (r + 1 < chunks):
+// near copies at every distance up to the radius, so that a missed chunk or a wrong threshold loses
+// pairs. 33 bytes: the last chunk has 8 bits.
+TEST_CASE("pairs and radius queries equal brute force at every radius the multi-index serves") {
+    for (std::size_t bytes : {32u, 33u}) {
+        CAPTURE(bytes);
+        const std::size_t n = 1200;
+        const int chunks = static_cast<int>((bytes + 1) / 2);
+        const auto codes = make_codes(n, bytes, 11, 3 * chunks);
+        std::vector<std::uint64_t> ids(n);
+        for (std::size_t i = 0; i < n; ++i) ids[i] = n - i;  // ids descending: pairs must still be (a < b)
+        HammingIndex index(bytes);
+        index.add(ids.data(), n, codes.data());
+        const std::set<std::uint64_t> none;
+        std::size_t found_somewhere = 0;
+        for (int r = 0; r < 3 * chunks; r += (r < 20 ? 1 : 3)) {
+            CAPTURE(r);
+            std::vector<HammingPair> expected;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = i + 1; j < n; ++j) {
+                    const int d = hamming_distance(&codes[i * bytes], &codes[j * bytes], bytes);
+                    if (d <= r) expected.push_back(HammingPair{std::min(ids[i], ids[j]), std::max(ids[i], ids[j]), d});
+                }
+            std::sort(expected.begin(), expected.end(), [](const HammingPair& x, const HammingPair& y) {
+                return x.a != y.a ? x.a < y.a : x.b < y.b;
+            });
+            found_somewhere += expected.size();
+            CHECK(index.pairs_within(r) == expected);
+            for (std::size_t qi = 1; qi < n; qi += 97) {
+                const std::uint8_t* q = &codes[qi * bytes];
+                CHECK(index.search_radius(q, r) == brute_radius(codes, ids, none, bytes, q, r));
+            }
+        }
+        CHECK(found_somewhere > 1000);  // the near copies do fall within the radii tried
+    }
+}
+
+// join_cost counts the pairs each chunk's join compares: those whose chunk values are within the
+// chunk's threshold (r + 1 shared out over the chunks, the larger shares first), once per such chunk.
+TEST_CASE("join_cost equals the pairs the join compares, counted by brute force") {
+    for (std::size_t bytes : {32u, 33u}) {
+        CAPTURE(bytes);
+        const std::size_t n = 1500;  // enough for the chunk tables to be built
+        const int chunks = static_cast<int>((bytes + 1) / 2);
+        // Codes with few distinct chunk values, so that buckets are shared and the counts are large.
+        std::vector<std::uint8_t> codes = make_codes(n, bytes, 5, 3 * chunks);
+        for (std::size_t i = 0; i < n * bytes; ++i) codes[i] &= (i % 2 == 0) ? 0x13 : 0x81;
+        std::vector<std::uint64_t> ids(n);
+        for (std::size_t i = 0; i < n; ++i) ids[i] = i;
+        HammingIndex index(bytes);
+        index.add(ids.data(), n, codes.data());
+        auto chunk = [&](std::size_t i, int t) {
+            const std::uint8_t* c = &codes[i * bytes + 2 * static_cast<std::size_t>(t)];
+            return static_cast<unsigned>(c[0]) | (2 * t + 1 < static_cast<int>(bytes) ? static_cast<unsigned>(c[1]) << 8 : 0u);
+        };
+        std::uint64_t previous = 0;
+        for (int r : {0, 5, chunks - 1, chunks + 3, 2 * chunks, 3 * chunks - 4, 3 * chunks - 1}) {
+            CAPTURE(r);
+            const int base = (r + 1) / chunks, extra = (r + 1) % chunks;
+            std::uint64_t expected = 0;
+            for (std::size_t i = 0; i < n; ++i)
+                for (std::size_t j = i + 1; j < n; ++j)
+                    for (int t = 0; t < chunks; ++t)
+                        expected += __builtin_popcount(chunk(i, t) ^ chunk(j, t)) <= base + (t < extra ? 1 : 0) - 1;
+            CHECK(index.join_cost(r) == expected);
+            CHECK(index.join_cost(r) >= previous);
+            CHECK(index.join_cost(r, 10) <= expected);  // stops counting early, past the limit
+            CHECK(index.join_cost(r, 10) > std::min<std::uint64_t>(10, expected - 1));
+            previous = index.join_cost(r);
+        }
+        CHECK(index.join_cost(3 * chunks) == n * (n - 1) / 2);  // the scan compares every pair
+    }
+}
+
+// Many queries at once give what one search_radius per query gives: through the tables, the codes
+// added since they were built, removed codes, and the scan.
+TEST_CASE("search_radius_many equals search_radius for each query") {
+    const std::size_t bytes = 32, n = 3000, nq = 400;
+    const auto codes = make_codes(n + nq, bytes, 13, 40);  // queries: near copies of codes and others
+    std::vector<std::uint64_t> ids(n);
+    for (std::size_t i = 0; i < n; ++i) ids[i] = 5 * i + 1;
+    HammingIndex index(bytes);
+    index.add(ids.data(), n - 100, codes.data());
+    index.add(ids.data() + n - 100, 100, codes.data() + (n - 100) * bytes);  // a tail outside the tables
+    for (std::size_t i = 0; i < n; i += 17) index.remove(ids[i]);
+    std::vector<std::uint8_t> queries(nq * bytes);
+    std::vector<std::uint64_t> qids(nq);
+    for (std::size_t k = 0; k < nq; ++k) {
+        const std::size_t from = k % 2 == 0 ? (k * 7) % n : n + k;  // a stored code, or a fresh one
+        std::copy_n(&codes[from * bytes], bytes, &queries[k * bytes]);
+        qids[k] = 1000000 - k;
+    }
+    std::size_t matched = 0;
+    for (int r : {0, 10, 31, 44, 60}) {
+        CAPTURE(r);
+        std::vector<HammingPair> expected;
+        for (std::size_t k = 0; k < nq; ++k)
+            for (const HammingMatch& m : index.search_radius(&queries[k * bytes], r)) expected.push_back({qids[k], m.id, m.distance});
+        std::sort(expected.begin(), expected.end(), [](const HammingPair& x, const HammingPair& y) {
+            return x.a != y.a ? x.a < y.a : x.b < y.b;
+        });
+        BatchOptions two;
+        two.threads = 2;
+        CHECK(index.search_radius_many(qids.data(), nq, queries.data(), r, two) == expected);
+        matched += expected.size();
+    }
+    CHECK(matched > 400);
+    CHECK(index.search_radius_many(qids.data(), 0, queries.data(), 31).empty());
+    CHECK_THROWS_AS(index.search_radius_many(nullptr, 1, queries.data(), 31), Error);
+    CHECK_THROWS_AS(index.search_radius_many(qids.data(), 1, queries.data(), -1), Error);
+}
+
 TEST_CASE("codes added after the tables were built are found, and re-adding a removed id works") {
     const std::size_t bytes = 32, n = 2000;
     const auto codes = make_codes(n + 100, bytes, 11, 20);

@@ -6,8 +6,12 @@
 // radius queries too wide for the multi-index). Small radii — the ones duplicate search uses — go
 // through multi-index hashing (Norouzi, Punjani & Fleet, CVPR 2012): a code is cut into m chunks of 16
 // bits; two codes within distance r agree to within floor(r / m) bits on at least one chunk
-// (pigeonhole), so only the buckets of each chunk near the query's chunk are read. pairs_within joins
-// the buckets of each chunk with their neighbours, so it never compares every code with every other.
+// (pigeonhole), so only the buckets of each chunk near the query's chunk are read. The bound is shared
+// out unevenly where that reads fewer buckets (the generalised pigeonhole: any thresholds t_i with
+// sum(t_i + 1) > r will do; at r = 44 over 16 chunks, 13 chunks within 2 bits and 3 within 1 read 16 %
+// fewer buckets than all within 2; at r < 15 some chunks are not read at all). pairs_within joins the
+// buckets of each chunk with their neighbours, so it never compares every code with every other; its
+// inner loop is compiled for the CPU's popcount instruction when there is one.
 // The chunk tables are rebuilt when the codes added since the last build grow past an eighth of the
 // index (those newer codes are scanned meanwhile); removed codes are skipped until the next rebuild.
 //
@@ -205,10 +209,11 @@ public:
             // the codes added since the tables were built.
             const std::size_t tables = static_cast<std::size_t>(chunks_), tail_block = 256;
             const std::size_t tail_blocks = (ids_.size() - built_ + tail_block - 1) / tail_block;
+            const std::vector<int> bound = chunk_thresholds(radius);
             parts.resize(tables + tail_blocks);
             run_for_each(parts.size(), options, [&](std::size_t t) {
                 if (t < tables) {
-                    join_chunk(static_cast<int>(t), radius, parts[t]);
+                    join_chunk(static_cast<int>(t), radius, bound, parts[t]);
                 } else {
                     const std::size_t from = built_ + (t - tables) * tail_block;
                     join_tail(from, std::min(ids_.size(), from + tail_block), radius, parts[t]);
@@ -228,6 +233,76 @@ public:
             return x.a != y.a ? x.a < y.a : x.b < y.b;
         });
         return out;
+    }
+
+    /// search_radius for many queries at once: every (query, code) within `radius`, as HammingPair{a =
+    /// query_ids[q], b = the code's id, distance}, sorted by (a, b). The same matches as one
+    /// search_radius per query, found by joining the queries' chunks with the index's buckets, so the
+    /// codes are read in bucket order rather than where each bucket points (a query reads each code at
+    /// the cost of cache misses; this, like pairs_within, reads them in sequence). On options.threads
+    /// workers. Throws Error(invalid_argument) for null queries or ids, or a negative radius.
+    std::vector<HammingPair> search_radius_many(const std::uint64_t* query_ids, std::size_t n, const std::uint8_t* queries,
+                                                int radius, const BatchOptions& options = {}) const {
+        check_radius(radius);
+        if (n == 0) return {};
+        if (query_ids == nullptr || queries == nullptr) throw Error(Status::invalid_argument, "HammingIndex: null queries or ids");
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        std::vector<std::uint64_t> q(n * words_);
+        for (std::size_t i = 0; i < n; ++i) std::copy_n(words_of(queries + i * bytes_).data(), words_, &q[i * words_]);
+        const bool multi = use_multi_index(radius);
+        const std::vector<int> bound = chunk_thresholds(radius);
+        const std::size_t tables = multi ? static_cast<std::size_t>(chunks_) : 0, block = 256;
+        const std::size_t scanned = multi ? built_ : 0;  // codes before this are in the tables
+        const std::size_t blocks = (n + block - 1) / block;
+        std::vector<std::vector<HammingPair>> parts(tables + blocks);
+        run_for_each(parts.size(), options, [&](std::size_t task) {
+            if (task < tables) {
+                match_chunk(static_cast<int>(task), q, query_ids, n, radius, bound, parts[task]);
+                return;
+            }
+            const std::size_t from = (task - tables) * block;
+            for (std::size_t i = from; i < std::min(n, from + block); ++i)
+                for (std::size_t s = scanned; s < ids_.size(); ++s)
+                    if (alive_[s]) {
+                        const int d = distance(&q[i * words_], s);
+                        if (d <= radius) parts[task].push_back({query_ids[i], ids_[s], d});
+                    }
+        });
+        std::vector<HammingPair> out;
+        for (auto& p : parts) out.insert(out.end(), p.begin(), p.end());
+        std::sort(out.begin(), out.end(), [](const HammingPair& x, const HammingPair& y) {
+            return x.a != y.a ? x.a < y.a : x.b < y.b;
+        });
+        return out;
+    }
+
+    /// How many pairs of codes pairs_within(radius) compares: its work (the pairs it finds are some of
+    /// them), counted from the chunk tables without comparing any code, so that a caller can choose a
+    /// radius whose join fits its time. Grows with the radius; counting stops once past `limit`.
+    std::uint64_t join_cost(int radius, std::uint64_t limit = ~std::uint64_t{0}) const {
+        check_radius(radius);
+        std::shared_lock<std::shared_mutex> lock(mutex_);
+        const std::uint64_t n = ids_.size(), built = use_multi_index(radius) ? built_ : 0;
+        std::uint64_t cost = n * (n - (n > 0)) / 2 - built * (built - (built > 0)) / 2;  // the unindexed tail
+        if (built == 0) return cost;
+        const std::vector<int> bound = chunk_thresholds(radius);
+        for (int t = 0; t < chunks_ && cost <= limit; ++t) {
+            if (bound[static_cast<std::size_t>(t)] < 0) continue;
+            std::vector<std::uint32_t> masks;
+            for_each_near(0, chunk_width(t), bound[static_cast<std::size_t>(t)], 0, [&](std::uint32_t m) { masks.push_back(m); });
+            const std::vector<std::uint32_t>& off = offsets_[static_cast<std::size_t>(t)];
+            const std::uint32_t values = std::uint32_t{1} << chunk_width(t);
+            for (std::uint32_t v = 0; v < values && cost <= limit; ++v) {
+                const std::uint64_t cv = off[v + 1] - off[v];
+                if (cv == 0) continue;
+                for (const std::uint32_t m : masks) {
+                    const std::uint32_t u = v ^ m;
+                    if (u > v) cost += cv * (off[u + 1] - off[u]);
+                    else if (u == v) cost += cv * (cv - 1) / 2;
+                }
+            }
+        }
+        return cost;
     }
 
 private:
@@ -289,9 +364,23 @@ private:
         return std::min(k_chunk_bits, static_cast<int>(8 * bytes_) - t * k_chunk_bits);
     }
 
-    // The multi-index reads, per chunk, every bucket within floor(r / m) bits: worth it up to 2 bits
-    // (1 + 16 + 120 buckets per chunk) and while the index is large enough for the tables to pay.
+    // The multi-index reads, per chunk, every bucket within its threshold (at most ceil((r + 1) / m) - 1
+    // bits): worth it up to 2 bits (1 + 16 + 120 buckets per chunk) and while the index is large enough
+    // for the tables to pay.
     bool use_multi_index(int radius) const { return radius / chunks_ <= 2 && built_ >= 64; }
+
+    // Per-chunk thresholds t_i with sum(t_i + 1) = r + 1: two codes within r bits differ by at most t_i
+    // bits on some chunk i. The larger shares go to the wider chunks (a narrow chunk's buckets are
+    // fuller); -1 marks a chunk that is not read.
+    std::vector<int> chunk_thresholds(int radius) const {
+        std::vector<int> order(static_cast<std::size_t>(chunks_));
+        for (int t = 0; t < chunks_; ++t) order[static_cast<std::size_t>(t)] = t;
+        std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return chunk_width(a) > chunk_width(b); });
+        const int units = radius + 1, base = units / chunks_, extra = units % chunks_;
+        std::vector<int> bound(static_cast<std::size_t>(chunks_));
+        for (int k = 0; k < chunks_; ++k) bound[static_cast<std::size_t>(order[static_cast<std::size_t>(k)])] = base + (k < extra ? 1 : 0) - 1;
+        return bound;
+    }
 
     static void sort_matches(std::vector<HammingMatch>& m) {
         std::sort(m.begin(), m.end(), [](const HammingMatch& a, const HammingMatch& b) {
@@ -299,11 +388,11 @@ private:
         });
     }
 
-    // True when chunk t is the first chunk on which a and b differ by at most `sub` bits: the one
+    // True when chunk t is the first chunk u on which a and b differ by at most bound[u] bits: the one
     // table that reports the pair, so each pair and each match is found exactly once.
-    bool first_matching_chunk(const std::uint64_t* a, const std::uint64_t* b, int t, int sub) const noexcept {
+    static bool first_matching_chunk(const std::uint64_t* a, const std::uint64_t* b, int t, const std::vector<int>& bound) noexcept {
         for (int u = 0; u < t; ++u)
-            if (__builtin_popcount(chunk_of(a, u) ^ chunk_of(b, u)) <= sub) return false;
+            if (__builtin_popcount(chunk_of(a, u) ^ chunk_of(b, u)) <= bound[static_cast<std::size_t>(u)]) return false;
         return true;
     }
 
@@ -324,14 +413,16 @@ private:
                 }
             return;
         }
-        const int sub = radius / chunks_;
+        const std::vector<int> bound = chunk_thresholds(radius);
         for (int t = 0; t < chunks_; ++t) {
+            const int sub = bound[static_cast<std::size_t>(t)];
+            if (sub < 0) continue;
             const std::vector<std::uint32_t>& offsets = offsets_[static_cast<std::size_t>(t)];
             const std::vector<std::uint32_t>& slots = slots_[static_cast<std::size_t>(t)];
             for_each_near(chunk_of(q.data(), t), chunk_width(t), sub, 0, [&](std::uint32_t v) {
                 for (std::uint32_t i = offsets[v]; i < offsets[v + 1]; ++i) {
                     const std::uint32_t s = slots[i];
-                    if (!alive_[s] || !first_matching_chunk(q.data(), code_of(s), t, sub)) continue;
+                    if (!alive_[s] || !first_matching_chunk(q.data(), code_of(s), t, bound)) continue;
                     const int d = distance(q.data(), s);
                     if (d <= radius) out.push_back({ids_[s], d});
                 }
@@ -352,34 +443,109 @@ private:
         out.push_back(a < b ? HammingPair{a, b, d} : HammingPair{b, a, d});
     }
 
+    // What the join of one chunk reads: the chunk's buckets, the codes copied in bucket order (so both
+    // sides of a bucket pair are read sequentially), and the values within the chunk's threshold of 0.
+    struct ChunkJoin {
+        const HammingIndex* index;
+        int t, radius;
+        const std::vector<int>* bound;
+        const std::uint32_t* offsets;
+        const std::uint32_t* slots;
+        const std::uint64_t* ordered;
+        std::vector<std::uint32_t> masks;  // every value of at most `bound[t]` bits, 0 first
+        std::uint32_t values;
+    };
+
     // Pairs whose first matching chunk is t: each bucket against itself and its neighbours with a
-    // larger value, over a copy of the codes in this chunk's bucket order (so both sides are read
-    // sequentially).
-    void join_chunk(int t, int radius, std::vector<HammingPair>& out) const {
-        const int sub = radius / chunks_;
-        const std::vector<std::uint32_t>& offsets = offsets_[static_cast<std::size_t>(t)];
+    // larger value.
+    void join_chunk(int t, int radius, const std::vector<int>& bound, std::vector<HammingPair>& out) const {
+        const int sub = bound[static_cast<std::size_t>(t)];
+        if (sub < 0) return;
         const std::vector<std::uint32_t>& slots = slots_[static_cast<std::size_t>(t)];
         std::vector<std::uint64_t> ordered(slots.size() * words_);
         for (std::size_t i = 0; i < slots.size(); ++i)
             std::copy_n(code_of(slots[i]), words_, &ordered[i * words_]);
-        const auto code = [&](std::uint32_t i) { return &ordered[std::size_t{i} * words_]; };
-        const std::uint32_t values = std::uint32_t{1} << chunk_width(t);
-        for (std::uint32_t v = 0; v < values; ++v) {
-            if (offsets[v] == offsets[v + 1]) continue;
-            for_each_near(v, chunk_width(t), sub, 0, [&](std::uint32_t u) {
-                if (u < v) return;
-                for (std::uint32_t i = offsets[v]; i < offsets[v + 1]; ++i) {
-                    const std::uint32_t si = slots[i];
-                    if (!alive_[si]) continue;
-                    const std::uint32_t j0 = u == v ? i + 1 : offsets[u];
-                    for (std::uint32_t j = j0; j < offsets[u + 1]; ++j) {
-                        const int d = distance_words(code(i), code(j));
-                        if (d > radius || !alive_[slots[j]] || !first_matching_chunk(code(i), code(j), t, sub)) continue;
-                        const std::uint64_t a = ids_[si], b = ids_[slots[j]];
-                        out.push_back(a < b ? HammingPair{a, b, d} : HammingPair{b, a, d});
+        ChunkJoin j{this, t, radius, &bound, offsets_[static_cast<std::size_t>(t)].data(), slots.data(), ordered.data(), {},
+                    std::uint32_t{1} << chunk_width(t)};
+        for_each_near(0, chunk_width(t), sub, 0, [&](std::uint32_t m) { j.masks.push_back(m); });
+        join_fn_(j, out);
+    }
+
+    // The join's inner loop, inlined into a plain and a popcount-instruction build of it (the distance
+    // is most of the join's time; a call per pair through distance_fn_ would double it). Half the
+    // words are counted first: codes of unrelated pictures are rejected there.
+    __attribute__((always_inline)) static inline void join_body(const ChunkJoin& j, std::vector<HammingPair>& out) {
+        const HammingIndex& x = *j.index;
+        const std::size_t words = x.words_, half = (words + 1) / 2;
+        for (std::uint32_t v = 0; v < j.values; ++v) {
+            const std::uint32_t v0 = j.offsets[v], v1 = j.offsets[v + 1];
+            if (v0 == v1) continue;
+            for (const std::uint32_t m : j.masks) {
+                const std::uint32_t u = v ^ m;
+                if (u < v || u >= j.values) continue;
+                const std::uint32_t u1 = j.offsets[u + 1];
+                for (std::uint32_t i = v0; i < v1; ++i) {
+                    const std::uint32_t si = j.slots[i];
+                    if (!x.alive_[si]) continue;
+                    const std::uint64_t* a = j.ordered + std::size_t{i} * words;
+                    for (std::uint32_t k = u == v ? i + 1 : j.offsets[u]; k < u1; ++k) {
+                        const std::uint64_t* b = j.ordered + std::size_t{k} * words;
+                        int d = 0;
+                        for (std::size_t w = 0; w < half; ++w) d += __builtin_popcountll(a[w] ^ b[w]);
+                        if (d > j.radius) continue;
+                        for (std::size_t w = half; w < words; ++w) d += __builtin_popcountll(a[w] ^ b[w]);
+                        const std::uint32_t sk = j.slots[k];
+                        if (d > j.radius || !x.alive_[sk] || !first_matching_chunk(a, b, j.t, *j.bound)) continue;
+                        const std::uint64_t ia = x.ids_[si], ib = x.ids_[sk];
+                        out.push_back(ia < ib ? HammingPair{ia, ib, d} : HammingPair{ib, ia, d});
                     }
                 }
-            });
+            }
+        }
+    }
+    using JoinFn = void (*)(const ChunkJoin&, std::vector<HammingPair>&);
+    static void join_generic(const ChunkJoin& j, std::vector<HammingPair>& out) { join_body(j, out); }
+#if defined(__GNUC__) && (defined(__x86_64__) || defined(__i386__))
+    __attribute__((target("popcnt"))) static void join_popcnt(const ChunkJoin& j, std::vector<HammingPair>& out) {
+        join_body(j, out);
+    }
+    static JoinFn pick_join() noexcept { return __builtin_cpu_supports("popcnt") ? &join_popcnt : &join_generic; }
+#else
+    static JoinFn pick_join() noexcept { return &join_generic; }
+#endif
+
+    // The matches of search_radius_many whose first matching chunk is t: the queries sorted by their
+    // chunk value, each value's queries against the buckets within the chunk's threshold of it.
+    void match_chunk(int t, const std::vector<std::uint64_t>& q, const std::uint64_t* query_ids, std::size_t n, int radius,
+                     const std::vector<int>& bound, std::vector<HammingPair>& out) const {
+        const int sub = bound[static_cast<std::size_t>(t)];
+        if (sub < 0) return;
+        const std::uint32_t values = std::uint32_t{1} << chunk_width(t);
+        std::vector<std::uint32_t> by_value(n), qoff(values + 1, 0);
+        for (std::size_t i = 0; i < n; ++i) ++qoff[chunk_of(&q[i * words_], t) + 1];
+        for (std::uint32_t v = 0; v < values; ++v) qoff[v + 1] += qoff[v];
+        std::vector<std::uint32_t> next(qoff.begin(), qoff.end() - 1);
+        for (std::size_t i = 0; i < n; ++i) by_value[next[chunk_of(&q[i * words_], t)]++] = static_cast<std::uint32_t>(i);
+        const std::vector<std::uint32_t>& offsets = offsets_[static_cast<std::size_t>(t)];
+        const std::vector<std::uint32_t>& slots = slots_[static_cast<std::size_t>(t)];
+        std::vector<std::uint64_t> ordered(slots.size() * words_);
+        for (std::size_t i = 0; i < slots.size(); ++i) std::copy_n(code_of(slots[i]), words_, &ordered[i * words_]);
+        std::vector<std::uint32_t> masks;
+        for_each_near(0, chunk_width(t), sub, 0, [&](std::uint32_t m) { masks.push_back(m); });
+        for (std::uint32_t v = 0; v < values; ++v) {
+            if (qoff[v] == qoff[v + 1]) continue;
+            for (const std::uint32_t m : masks) {
+                const std::uint32_t u = v ^ m;
+                for (std::uint32_t k = offsets[u]; k < offsets[u + 1]; ++k) {
+                    const std::uint64_t* b = &ordered[std::size_t{k} * words_];
+                    for (std::uint32_t x = qoff[v]; x < qoff[v + 1]; ++x) {
+                        const std::uint64_t* a = &q[std::size_t{by_value[x]} * words_];
+                        const int d = distance_words(a, b);
+                        if (d > radius || !alive_[slots[k]] || !first_matching_chunk(a, b, t, bound)) continue;
+                        out.push_back({query_ids[by_value[x]], ids_[slots[k]], d});
+                    }
+                }
+            }
         }
     }
 
@@ -449,6 +615,7 @@ private:
 
     const std::size_t bytes_, words_;
     const DistanceFn distance_fn_ = pick_distance();
+    const JoinFn join_fn_ = pick_join();
     int chunks_ = 0;
     mutable std::shared_mutex mutex_;
     std::vector<std::uint64_t> codes_;  // slot-major, words_ per code (little-endian byte order)

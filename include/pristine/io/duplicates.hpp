@@ -120,7 +120,9 @@ PRISTINE_API std::vector<FingerprintResult> fingerprint_files(const std::vector<
 /// Thresholds of matching (docs/dedupe.md, "Calibration", says how each default was measured).
 struct MatchOptions {
     /// Candidates: views whose PDQ hashes (any rotation/flip) are within this many bits (0..47, the
-    /// range the Hamming index's multi-index serves; PDQ's own usual match radius is 31).
+    /// range the Hamming index's multi-index serves; PDQ's own usual match radius is 31). Archives of
+    /// more than about 140 000 views are joined at a smaller radius, never below 31, so that the
+    /// join's work stays linear (docs/dedupe.md, "Speed").
     int candidate_radius = 44;
     /// Candidates also: whole views whose turned or mirrored PDQ hash is within this many bits of
     /// another view (0..47; used when `dihedral`).
