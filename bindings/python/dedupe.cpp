@@ -22,6 +22,12 @@ py::str fs_str(const std::string& s) {
     return py::reinterpret_steal<py::str>(o);
 }
 
+RankBy rank_by_of(const std::string& name) {
+    if (name == "pairs") return RankBy::pairs;
+    if (name == "scores") return RankBy::scores;
+    throw Error(Status::invalid_argument, "dedupe: rank_by must be \"pairs\" or \"scores\", got \"" + name + "\"");
+}
+
 DedupeOptions options_of(const py::dict& kw, int& threads) {
     DedupeOptions o;
     MatchOptions& m = o.match;
@@ -49,6 +55,14 @@ DedupeOptions options_of(const py::dict& kw, int& threads) {
         else if (key == "flat_std") m.flat_std = value.cast<double>();
         else if (key == "max_flat_mean_difference") m.max_flat_mean_difference = value.cast<double>();
         else if (key == "min_link_fraction") m.min_link_fraction = value.cast<double>();
+        else if (key == "max_strip_ratio") m.max_strip_ratio = value.cast<double>();
+        else if (key == "min_strip_correlation") m.min_strip_correlation = value.cast<double>();
+        else if (key == "min_coverage") m.min_coverage = value.cast<double>();
+        else if (key == "max_ambiguous_distance") m.max_ambiguous_distance = value.cast<int>();
+        else if (key == "min_alignment_margin") m.min_alignment_margin = value.cast<double>();
+        else if (key == "max_far_shift") m.max_far_shift = value.cast<double>();
+        else if (key == "rank_by") o.rank_by = rank_by_of(value.cast<std::string>());
+        else if (key == "pair_model") o.pair_model = value.cast<std::string>();
         else throw Error(Status::invalid_argument, "dedupe: unknown option '" + key + "'");
     }
     if (threads < 0) throw Error(Status::invalid_argument, "dedupe: threads must be >= 0, got " + std::to_string(threads));

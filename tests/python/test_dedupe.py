@@ -46,6 +46,11 @@ def test_options_reach_the_job_as_in_the_cli(cli, collection, tmp_path):  # noqa
     assert len(report["groups"]) == 1 and all(m["score"] is None for m in report["groups"][0]["members"])
     kept = next(m for m in report["groups"][0]["members"] if m["keep"])
     assert kept["path"] == str(ref / "master.png") and kept["reference"]
+    # The verification thresholds and the ranking options as the CLI takes them.
+    tuned = dict(max_strip_ratio=6, min_strip_correlation=0.5, min_coverage=0.7, max_ambiguous_distance=60,
+                 min_alignment_margin=0.02, max_far_shift=0.05)
+    flags = [x for k, v in tuned.items() for x in ("--" + k.replace("_", "-"), v)]
+    assert pristine.dedupe(root, rank_by="scores", **tuned) == cli_report(cli, root, "--rank-by", "scores", *flags)
     plain = pristine.dedupe([root / "a", root / "orig0.png"], rank=False, crop_views=False, dihedral=False)
     # Without dihedral matching the 90-degree turns are no copies: only orig0 and its half-size JPEG remain.
     assert [sorted(m["path"] for m in g["members"]) for g in plain["groups"]] == [
@@ -87,6 +92,12 @@ def test_bad_arguments(collection, tmp_path):  # noqa: F811
     assert time.perf_counter() - start < 5  # refused before reading any file
     with pytest.raises(pristine.InvalidArgumentError, match="min_link_fraction"):
         pristine.dedupe(root, min_link_fraction=0)
+    with pytest.raises(pristine.InvalidArgumentError, match="min_coverage"):
+        pristine.dedupe(root, min_coverage=1.5)
+    with pytest.raises(pristine.InvalidArgumentError, match="rank_by"):
+        pristine.dedupe(root, rank_by="size")
+    with pytest.raises(pristine.FileError):  # a pair model file that is not there
+        pristine.dedupe(root, pair_model=tmp_path / "missing-pairs.txt")
     with pytest.raises(pristine.InvalidArgumentError, match="no files"):
         pristine.dedupe([])
     with pytest.raises(pristine.InvalidArgumentError, match="threads"):

@@ -17,9 +17,11 @@ from ._scorer import _native
 PathLike = Union[str, bytes, "os.PathLike[str]", "os.PathLike[bytes]"]
 
 # The thresholds, passed on only when given (None keeps the library's calibrated default).
-_INT_OPTIONS = ("candidate_radius", "dihedral_radius", "dct_radius", "mean_radius", "max_pixels")
+_INT_OPTIONS = ("candidate_radius", "dihedral_radius", "dct_radius", "mean_radius", "max_pixels",
+                "max_ambiguous_distance")
 _FLOAT_OPTIONS = ("min_correlation", "max_chroma_difference", "flat_std", "max_flat_mean_difference",
-                  "min_link_fraction", "min_detail_correlation", "max_local_difference")
+                  "min_link_fraction", "min_detail_correlation", "max_local_difference", "max_strip_ratio",
+                  "min_strip_correlation", "min_coverage", "min_alignment_margin", "max_far_shift")
 
 
 def _paths(value: Union[PathLike, Sequence[PathLike]], name: str) -> list:
@@ -41,7 +43,11 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
            max_chroma_difference: Optional[float] = None, flat_std: Optional[float] = None,
            max_flat_mean_difference: Optional[float] = None, min_link_fraction: Optional[float] = None,
            dihedral_radius: Optional[int] = None, min_detail_correlation: Optional[float] = None,
-           max_local_difference: Optional[float] = None, cache: Optional[PathLike] = None,
+           max_local_difference: Optional[float] = None, max_strip_ratio: Optional[float] = None,
+           min_strip_correlation: Optional[float] = None, min_coverage: Optional[float] = None,
+           max_ambiguous_distance: Optional[int] = None, min_alignment_margin: Optional[float] = None,
+           max_far_shift: Optional[float] = None, rank_by: str = "pairs",
+           pair_model: Optional[PathLike] = None, cache: Optional[PathLike] = None,
            dihedral: bool = True, crop_views: bool = True, include_hidden: bool = False,
            recursive: bool = True, apply_orientation: bool = True,
            max_pixels: Optional[int] = None) -> Dict[str, Any]:
@@ -59,14 +65,18 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
 
     reference: folders or files of reference pictures: only groups holding one are reported, and a
     reference file is kept in each. rank: score each group's copies (False: no scores, the largest
-    picture is kept). model: a scorer model file (default: the shipped one, see
-    :func:`default_model_path`). threads: workers (0 = all cores).
+    picture is kept). rank_by: "pairs" (compare every two copies with the pair model) or "scores"
+    (each copy's generation-loss score alone). model: a scorer model file (default: the shipped one,
+    see :func:`default_model_path`); pair_model: a pair model file (default: the built-in one).
+    threads: workers (0 = all cores).
     progress: called as ``progress(stage, done, total)`` with stage "fingerprint", "match" or "rank",
     on the calling thread with the GIL held; an exception it raises stops the run and is re-raised.
     cache: a fingerprint cache file (SQLite, created when absent): a re-run reads only new or changed
     files. The thresholds (candidate_radius, dihedral_radius, dct_radius, mean_radius, min_correlation,
-    min_detail_correlation, max_local_difference, max_chroma_difference, flat_std,
-    max_flat_mean_difference, min_link_fraction; None = the calibrated default, the same as the CLI's), dihedral (match turned and mirrored copies), crop_views (match feed crops),
+    min_detail_correlation, max_local_difference, max_strip_ratio, min_strip_correlation,
+    max_chroma_difference, min_coverage, max_ambiguous_distance, min_alignment_margin, max_far_shift,
+    flat_std, max_flat_mean_difference, min_link_fraction; None = the calibrated default, the same as
+    the CLI's), dihedral (match turned and mirrored copies), crop_views (match feed crops),
     include_hidden, recursive, apply_orientation and max_pixels are those of ``pristine dedupe``
     (docs/dedupe.md).
 
@@ -93,12 +103,20 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
         options["model"] = os.fsencode(model)
     if cache is not None:
         options["cache"] = os.fsencode(cache)
+    if rank_by not in ("pairs", "scores"):
+        raise _invalid(f'rank_by must be "pairs" or "scores", got {rank_by!r}')
+    options["rank_by"] = rank_by
+    if pair_model is not None:
+        options["pair_model"] = os.fsencode(pair_model)
     given = dict(candidate_radius=candidate_radius, dct_radius=dct_radius, mean_radius=mean_radius,
                  max_pixels=max_pixels, min_correlation=min_correlation,
                  max_chroma_difference=max_chroma_difference, flat_std=flat_std,
                  max_flat_mean_difference=max_flat_mean_difference, min_link_fraction=min_link_fraction,
                  dihedral_radius=dihedral_radius, min_detail_correlation=min_detail_correlation,
-                 max_local_difference=max_local_difference)
+                 max_local_difference=max_local_difference, max_strip_ratio=max_strip_ratio,
+                 min_strip_correlation=min_strip_correlation, min_coverage=min_coverage,
+                 max_ambiguous_distance=max_ambiguous_distance, min_alignment_margin=min_alignment_margin,
+                 max_far_shift=max_far_shift)
     for name, value in given.items():
         if value is None:
             continue
