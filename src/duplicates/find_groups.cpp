@@ -48,11 +48,12 @@ void fill_index(HammingIndex& index, const std::vector<const Fingerprint*>& prin
     index.add(ids.data(), ids.size(), codes.data());
 }
 
-// The radius of the PDQ join: `wanted`, or on a large archive the largest radius whose join fits
-// k_join_pairs_per_view (the cost grows with the radius, so a bisection finds it).
-int join_radius(const HammingIndex& index, int wanted) {
-    const std::uint64_t budget = k_join_pairs_per_view * index.size();
-    int lo = std::min(wanted, k_min_join_radius), hi = wanted;
+// The radius of the PDQ join: `wanted`, or on a large archive the largest radius (not below `floor`)
+// whose join fits k_join_pairs_per_view, shared by `share` joins of that cost (the cost grows with the
+// radius, so a bisection finds it).
+int join_radius(const HammingIndex& index, int wanted, int floor = k_min_join_radius, std::uint64_t share = 1) {
+    const std::uint64_t budget = k_join_pairs_per_view * index.size() / share;
+    int lo = std::min(wanted, floor), hi = wanted;
     while (lo < hi) {
         const int mid = (lo + hi + 1) / 2;
         if (index.join_cost(mid, budget) <= budget) lo = mid;
@@ -112,7 +113,13 @@ std::vector<std::vector<Candidate>> candidates_of_each(const std::vector<const F
                     query_ids.push_back(i * 8 + t);
                     queries.insert(queries.end(), prints[i]->views[0].pdq[t].begin(), prints[i]->views[0].pdq[t].end());
                 }
-        for (const HammingPair& m : pdq.search_radius_many(query_ids.data(), query_ids.size(), queries.data(), o.dihedral_radius, batch)) {
+        // Seven queries per picture cost about 14 times the upright join at the same radius (which
+        // compares each pair once): on a large archive their radius is lowered to fit the same budget.
+        // Turned copies sit close (a lossless turn within a few bits); the floor keeps re-encoded ones.
+        constexpr int k_min_turned_radius = 15;
+        constexpr std::uint64_t k_turned_share = 14;
+        const int turned_radius = join_radius(pdq, o.dihedral_radius, k_min_turned_radius, k_turned_share);
+        for (const HammingPair& m : pdq.search_radius_many(query_ids.data(), query_ids.size(), queries.data(), turned_radius, batch)) {
             const std::size_t i = static_cast<std::size_t>(m.a / 8);
             if (file_of(m.b) > i) propose(i * k_views_per_id, m.b, static_cast<Dihedral>(m.a % 8), m.distance);
         }
