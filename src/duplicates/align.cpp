@@ -218,6 +218,10 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
         return std::abs(dx) <= k_max_shift && std::abs(dy) <= k_max_shift && scale <= k_max_scale && scale >= 1 / k_max_scale;
     };
     double best_score = score(best);
+    // A start this far off is a chance match of the hashes: no frame within the search's reach makes a
+    // copy of it (shaved and cropped copies start above 0.5), so the search is not run.
+    constexpr double k_hopeless = 0.3;
+    if (best_score < k_hopeless) return RefinedFrame{best, 0};
     // Steps in the sampled picture's normalised units (and relative scale); a close start is only polished.
     double step = best_score >= 0.99 ? 0.005 : best_score >= 0.9 ? 0.02 : 0.04;
     constexpr double k_smallest_step = 0.002;
@@ -234,10 +238,14 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
             ++evaluations;
             if (c > round_best + 1e-6) round_best = c, round_frame = f;
         }
-        if (round_best > best_score)
+        if (round_best > best_score) {
             best = round_frame, best_score = round_best;
-        else
+        } else {
             step /= 2;
+            // Finer steps add a few hundredths at most: a frame still this far off will not verify.
+            constexpr double k_give_up = 0.8, k_fine_step = 0.01;
+            if (step < k_fine_step && best_score < k_give_up) break;
+        }
     }
     // The margin along each axis; the alignment is pinned when either is (a flag's horizontal stripes
     // fix the vertical position, and along them there is nothing to get wrong).
