@@ -21,10 +21,12 @@ std::string format_number(double s) {
     return buf;
 }
 
-// The members' files, each read (decoded, evidence taken) on first use only.
+// The members' files, each read (decoded, and its evidence taken when the pair model will use it) on
+// first use only.
 class GroupCopies {
 public:
-    GroupCopies(const std::vector<std::size_t>& group, const std::vector<std::string>& files) : group_(group), files_(files) {
+    GroupCopies(const std::vector<std::size_t>& group, const std::vector<std::string>& files, bool evidence)
+        : group_(group), files_(files), evidence_(evidence) {
         copies_.resize(group.size());
         tried_.assign(group.size(), 0);
     }
@@ -47,13 +49,17 @@ private:
     void read(std::size_t m) {
         tried_[m] = 1;
         try {
-            copies_[m] = read_copy(files_[group_[m]]);
+            if (evidence_)
+                copies_[m] = read_copy(files_[group_[m]]);
+            else
+                copies_[m] = ReadCopy{decode_file(files_[group_[m]]), CopyEvidence{}};
         } catch (const Error&) {
             copies_[m].reset();
         }
     }
     const std::vector<std::size_t>& group_;
     const std::vector<std::string>& files_;
+    bool evidence_;
     std::vector<std::optional<ReadCopy>> copies_;
     std::vector<char> tried_;
 };
@@ -201,7 +207,7 @@ std::string pair_reason(std::size_t kept, std::size_t next, const RankContext& c
 }  // namespace
 
 DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext& c, const DedupeOptions& o) {
-    GroupCopies copies(group, c.files);
+    GroupCopies copies(group, c.files, c.pair_model != nullptr && c.scores != nullptr);
     const std::vector<std::size_t> cls = identical_pixel_classes(group, c, copies, o.match);
     const std::vector<std::size_t> votes = upright_votes(group, c.prints, cls, o.match);
     const std::size_t k = group.size();
