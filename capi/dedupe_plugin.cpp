@@ -68,6 +68,20 @@ pristine::DedupeOptions job_options(const pristine_dedupe_options& c, const char
     m.flat_std = c.flat_std;
     m.max_flat_mean_difference = c.max_flat_mean_difference;
     m.min_link_fraction = c.min_link_fraction;
+    m.dihedral_radius = c.dihedral_radius;
+    m.max_ambiguous_distance = c.max_ambiguous_distance;
+    m.min_detail_correlation = c.min_detail_correlation;
+    m.max_local_difference = c.max_local_difference;
+    m.max_strip_ratio = c.max_strip_ratio;
+    m.min_strip_correlation = c.min_strip_correlation;
+    m.min_coverage = c.min_coverage;
+    m.min_alignment_margin = c.min_alignment_margin;
+    m.max_far_shift = c.max_far_shift;
+    if (c.rank_by == PRISTINE_DEDUPE_RANK_BY_PAIRS) o.rank_by = pristine::RankBy::pairs;
+    else if (c.rank_by == PRISTINE_DEDUPE_RANK_BY_SCORES) o.rank_by = pristine::RankBy::scores;
+    else throw Error(Status::invalid_argument, std::string(f) + ": options->rank_by must be PRISTINE_DEDUPE_RANK_BY_PAIRS or _SCORES, got " + std::to_string(c.rank_by));
+    if (c.pair_model != nullptr) o.pair_model = c.pair_model;
+    if (c.cache != nullptr) o.cache = c.cache;
     if (c.threads < 0)
         throw Error(Status::invalid_argument, std::string(f) + ": options->threads must be >= 0, got " + std::to_string(c.threads));
     // Thresholds out of range are refused now, not after every file has been read.

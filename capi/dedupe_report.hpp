@@ -4,6 +4,7 @@
 // this C++ layout.
 #pragma once
 
+#include <cstddef>
 #include <cstring>
 
 #include "pristine/io/collection.hpp"
@@ -20,7 +21,8 @@ namespace pristine::capi {
 static_assert(PRISTINE_DEDUPE_REPORT_VERSION == DedupeReport::k_version, "report versions differ");
 
 /// Size of pristine_dedupe_options as first published (freeze it when fields are appended).
-constexpr std::size_t k_dedupe_options_v1_size = sizeof(pristine_dedupe_options);
+// The options' size in the first release (callers built then pass it as struct_size).
+constexpr std::size_t k_dedupe_options_v1_size = offsetof(pristine_dedupe_options, dihedral_radius);
 
 /// The defaults of pristine_dedupe_options: those of the C++ options (DedupeOptions ranks by default
 /// and uses the shipped model).
@@ -46,6 +48,16 @@ inline void dedupe_options_defaults(pristine_dedupe_options* o) {
     o->flat_std = match.flat_std;
     o->max_flat_mean_difference = match.max_flat_mean_difference;
     o->min_link_fraction = match.min_link_fraction;
+    o->dihedral_radius = match.dihedral_radius;
+    o->max_ambiguous_distance = match.max_ambiguous_distance;
+    o->min_detail_correlation = match.min_detail_correlation;
+    o->max_local_difference = match.max_local_difference;
+    o->max_strip_ratio = match.max_strip_ratio;
+    o->min_strip_correlation = match.min_strip_correlation;
+    o->min_coverage = match.min_coverage;
+    o->min_alignment_margin = match.min_alignment_margin;
+    o->max_far_shift = match.max_far_shift;
+    o->rank_by = PRISTINE_DEDUPE_RANK_BY_PAIRS;
 }
 
 /// The plug-in's pristine_dedupe (dedupe_plugin.cpp; same contract).

@@ -43,6 +43,13 @@ PRISTINE_C_API const char* pristine_dedupe_stage_name(pristine_dedupe_stage stag
  * and pristine_dedupe returns PRISTINE_CANCELLED. */
 typedef int (*pristine_dedupe_progress)(void* user_data, pristine_dedupe_stage stage, size_t done, size_t total);
 
+/* What ranks the copies of a group (pristine_dedupe_options.rank_by). */
+typedef enum pristine_dedupe_rank_by {
+    PRISTINE_DEDUPE_RANK_BY_PAIRS = 0, /* every two copies compared by the pair model (on the scores and
+                                        * the files' own evidence: JPEG tables, palette, enlargement) */
+    PRISTINE_DEDUPE_RANK_BY_SCORES = 1 /* each copy's generation-loss score alone */
+} pristine_dedupe_rank_by;
+
 /* Options of pristine_dedupe. Initialise with pristine_dedupe_options_init(), then change fields. The
  * thresholds are those of `pristine dedupe` (docs/dedupe.md, "Calibration", says how each default was
  * measured). Booleans are 0/1. */
@@ -73,6 +80,22 @@ typedef struct pristine_dedupe_options {
     double min_link_fraction;         /* groups: least fraction of verified pairs joining two sets (0..1] */
     pristine_dedupe_progress progress; /* NULL (default): no progress, no cancelling */
     void* user_data;                  /* passed to progress */
+    /* Fields added after release 0.1.0; a caller built against an older header (a smaller struct_size) gets
+     * their defaults. */
+    int32_t dihedral_radius;          /* turned/mirrored PDQ bits within which whole views are candidates (0..47) */
+    int32_t max_ambiguous_distance;   /* PDQ bits beyond which a pair needs an unambiguous alignment near
+                                       * its start (0..256) */
+    double min_detail_correlation;    /* verification: least correlation of the thumbnails' detail (-1..1) */
+    double max_local_difference;      /* verification: largest 8 x 8 block difference (0..255) */
+    double max_strip_ratio;           /* verification: largest caption-strip difference over the copy's noise */
+    double min_strip_correlation;     /* verification: least correlation of a strip of text (-1..1) */
+    double min_coverage;              /* verification: least share of the smaller picture inside the other (0..1) */
+    double min_alignment_margin;      /* verification of far pairs: least alignment margin (-2..2) */
+    double max_far_shift;             /* verification of far pairs: largest move of the frame (>= 0) */
+    int32_t rank_by;                  /* a pristine_dedupe_rank_by (default PAIRS) */
+    const char* pair_model;           /* pair model file; NULL (default) = the model built into the library */
+    const char* cache;                /* cache file (SQLite, created when absent): a re-run reads, scores and
+                                       * verifies only what involves new or changed files; NULL (default) = none */
 } pristine_dedupe_options;
 
 /* Fill `options` with the defaults and set its struct_size. NULL is ignored. */
@@ -88,8 +111,9 @@ typedef struct pristine_dedupe_report pristine_dedupe_report;
  * failure *out is set to NULL.
  * Errors: INVALID_ARGUMENT (NULL paths with count > 0, a NULL paths[i], NULL out, count 0, options out of
  * range or with a struct_size too small), CANCELLED (the progress callback asked to stop), UNAVAILABLE
- * (no plug-in: a build or installation without models), and when ranking the scorer's load errors
- * (IO_ERROR: no model file, BAD_FILE_VERSION, CORRUPT_DATA), OUT_OF_MEMORY. */
+ * (no plug-in: a build or installation without models), the cache's errors (BAD_FILE_VERSION,
+ * CORRUPT_DATA, IO_ERROR), and when ranking the scorer's and the pair model's load errors (IO_ERROR: no
+ * model file, BAD_FILE_VERSION, CORRUPT_DATA), OUT_OF_MEMORY. */
 PRISTINE_C_API pristine_status pristine_dedupe(const char* const* paths, size_t count,
                                                const pristine_dedupe_options* options,
                                                pristine_dedupe_report** out);

@@ -1,8 +1,10 @@
 /* pristine_dedupe through the C ABI (strict C99) on the bundled samples: groups, members, errors, ranking
- * on and off, progress and cancelling from it, bad options, and the accessors' checks.
+ * on and off (by the pair model or the scores), a cache, progress and cancelling from it, bad options,
+ * an older caller's smaller options, and the accessors' checks.
  * Usage: test_capi_dedupe SAMPLES_DIR [--unavailable]   (--unavailable: a build without the plug-in,
  * where pristine_dedupe must say so). Ranking uses the default model (PRISTINE_MODEL). */
 #include <math.h>
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -129,6 +131,33 @@ static void test_runs(void) {
     CHECK(check_report(report, 1) == 2);
     pristine_dedupe_report_free(report);
 
+    /* Ranked by the scores alone, through a cache: the second run reads it and finds the same groups. */
+    {
+        const char* cache = "test_capi_dedupe_cache.db"; /* in the test's working folder */
+        remove(cache);
+        pristine_dedupe_options_init(&options);
+        options.rank_by = PRISTINE_DEDUPE_RANK_BY_SCORES;
+        options.cache = cache;
+        for (int run = 0; run < 2; ++run) {
+            report = NULL;
+            CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_OK);
+            CHECK(check_report(report, 1) == 2);
+            pristine_dedupe_report_free(report);
+        }
+        CHECK(remove(cache) == 0); /* the cache was written */
+    }
+
+    /* A caller built against the first release's header (a smaller struct): the newer fields keep
+     * their defaults. */
+    pristine_dedupe_options_init(&options);
+    options.struct_size = offsetof(pristine_dedupe_options, dihedral_radius);
+    options.rank = 0;
+    options.min_coverage = 2; /* past its struct_size: not read */
+    report = NULL;
+    CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_OK);
+    CHECK(check_report(report, 0) == 2);
+    pristine_dedupe_report_free(report);
+
     /* Cancelled from the progress callback: no report. */
     report = (pristine_dedupe_report*)&log;
     memset(&log, 0, sizeof log);
@@ -170,6 +199,18 @@ static void test_bad_arguments(void) {
     options.model = "no_such_model.pmdl";
     CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_IO_ERROR);
     CHECK(report == NULL);
+    pristine_dedupe_options_init(&options);
+    options.rank_by = 5;
+    CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_INVALID_ARGUMENT);
+    CHECK(report == NULL && strstr(pristine_last_error(), "rank_by") != NULL);
+    pristine_dedupe_options_init(&options);
+    options.min_coverage = 2;
+    CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_INVALID_ARGUMENT);
+    CHECK(report == NULL && strstr(pristine_last_error(), "min_coverage") != NULL);
+    pristine_dedupe_options_init(&options);
+    options.pair_model = "no_such_pair_model.txt";
+    CHECK_STATUS(pristine_dedupe(g_list, FILES, &options, &report), PRISTINE_IO_ERROR);
+    CHECK(report == NULL && strstr(pristine_last_error(), "no_such_pair_model.txt") != NULL);
 }
 
 static void test_without_plugin(void) {
@@ -190,6 +231,8 @@ int main(int argc, char** argv) {
     CHECK(options.struct_size == sizeof options && options.rank == 1 && options.threads == 0);
     CHECK(options.candidate_radius > 0 && options.min_correlation > 0 && options.dihedral == 1);
     CHECK(options.progress == NULL && options.model == NULL && options.reference_count == 0);
+    CHECK(options.rank_by == PRISTINE_DEDUPE_RANK_BY_PAIRS && options.pair_model == NULL && options.cache == NULL);
+    CHECK(options.dihedral_radius > 0 && options.min_coverage > 0 && options.max_ambiguous_distance > 0);
     pristine_dedupe_options_init(NULL);
     CHECK(strcmp(pristine_dedupe_stage_name(PRISTINE_DEDUPE_RANK), "rank") == 0);
     CHECK(strcmp(pristine_dedupe_stage_name((pristine_dedupe_stage)7), "unknown") == 0);
