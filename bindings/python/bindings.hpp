@@ -30,6 +30,9 @@ void register_hash(py::module_& m);
 /// Binds the Hamming index (`HammingIndex`).
 void register_index(py::module_& m);
 
+/// Binds the journalled moves of a dedupe report's duplicates and their undo.
+void register_moves(py::module_& m);
+
 /// Binds the dedupe job (`_pristine_models`).
 void register_dedupe(py::module_& m);
 

@@ -1,6 +1,6 @@
-// Entry point of the `_pristine` extension (image I/O, hashes, the Hamming index; links libpristine, never
-// libtorch). The
-// scorer is in `_pristine_models` (models_module.cpp). The public, typed API is pristine/__init__.py.
+// Entry point of the `_pristine` extension (image I/O, hashes, the Hamming index, moving duplicates aside;
+// links libpristine, never libtorch). The scorer is in `_pristine_models` (models_module.cpp). The public,
+// typed API is pristine/__init__.py.
 #include "bindings.hpp"
 
 #include "pristine/version.hpp"
@@ -13,4 +13,5 @@ PYBIND11_MODULE(_pristine, m) {
     pristine::python::register_io(m);
     pristine::python::register_hash(m);
     pristine::python::register_index(m);
+    pristine::python::register_moves(m);
 }
