@@ -21,5 +21,6 @@
 #include "pristine_scorer.h"
 #include "pristine_index.h"
 #include "pristine_dedupe.h"
+#include "pristine_moves.h"
 
 #endif /* PRISTINE_H */
