@@ -321,12 +321,12 @@ DirectionalEvidence directional_evidence(const CopyPixels& a, const CopyPixels& 
     // Each way, the better of the two resamplings copies are made with: smooth (area-reduced, or
     // cubic when enlarging) and nearest-neighbour (a "point" resize or decimation).
     constexpr double k_samples = 1 << 16;
-    auto predict = [&](const PlaneF& from, const Map& map, const PlaneF& to) {
-        const Window win = overlap(map, from, to, 1);
-        const Prepared smooth = prepare(from, map);
-        const double a = residual(*smooth.plane, smooth.map, to, win, k_samples, Sampling::bicubic);
-        const double n = residual(from, map, to, win, k_samples, Sampling::nearest);
-        return a < 0 || n < 0 ? std::max(a, n) : std::min(a, n);
+    auto predict = [&](const PlaneF& parent, const Map& map, const PlaneF& copy) {
+        const Window win = overlap(map, parent, copy, 1);
+        const Prepared smooth = prepare(parent, map);
+        const double smoothly = residual(*smooth.plane, smooth.map, copy, win, k_samples, Sampling::bicubic);
+        const double nearest = residual(parent, map, copy, win, k_samples, Sampling::nearest);
+        return smoothly < 0 || nearest < 0 ? std::max(smoothly, nearest) : std::min(smoothly, nearest);
     };
     d.forward = predict(source, m, b.luma);
     d.backward = predict(b.luma, m.inverse(), source);
