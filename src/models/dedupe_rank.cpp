@@ -52,7 +52,7 @@ private:
             if (evidence_)
                 copies_[m] = read_copy(files_[group_[m]]);
             else
-                copies_[m] = ReadCopy{decode_file(files_[group_[m]]), CopyEvidence{}};
+                copies_[m] = ReadCopy{decode_file(files_[group_[m]]), CopyEvidence{}, CopyPixels{}};
         } catch (const Error&) {
             copies_[m].reset();
         }
@@ -138,7 +138,9 @@ const char* feature_words(std::size_t i) {
     static const char* const words[k_pair_features] = {
         "resolution",  "resolution", "generation-loss score", "generation-loss score", "palette (256 colours or fewer)",
         "colour count", "JPEG or not", "JPEG quality", "JPEG chroma resolution", "lossy WebP",
-        "GIF", "traces of an earlier JPEG compression", "bits per pixel", "sharpness at the finest scale", "repeated rows or columns (enlarged by repeating pixels)"};
+        "GIF", "traces of an earlier JPEG compression", "bits per pixel", "sharpness at the finest scale", "repeated rows or columns (enlarged by repeating pixels)",
+        "how well each copy's pixels explain the other's", "JPEG coefficients the other copy's pixels reproduce",
+        "content shown (a crop shows less)"};
     return words[i];
 }
 
@@ -146,17 +148,23 @@ const char* feature_words(std::size_t i) {
 // another class (the Borda count of the pair probabilities); a class takes its best member's value.
 struct PairVerdict {
     std::vector<double> borda;
+    std::vector<DirectionalEvidence> pixels;  // of members x, y at x * k + y
     bool ok = false;  // false: some member could not be read; the scores decide instead
 };
 
 PairVerdict pair_verdict(const std::vector<std::size_t>& group, const RankContext& c, GroupCopies& copies,
-                         const std::vector<std::size_t>& cls, const std::function<const ScoreResult*(std::size_t)>& score_of) {
+                         const std::vector<std::size_t>& cls, const std::function<const ScoreResult*(std::size_t)>& score_of,
+                         const MatchOptions& o) {
     PairVerdict v;
     const std::size_t k = group.size();
     v.borda.assign(k, 0.0);
     copies.read_all(c.threads);
     for (std::size_t m = 0; m < k; ++m)
         if (copies.get(m) == nullptr) return v;
+    std::vector<const Fingerprint*> prints(k);
+    std::vector<const CopyPixels*> pixels(k);
+    for (std::size_t m = 0; m < k; ++m) prints[m] = c.prints[group[m]], pixels[m] = &copies.get(m)->pixels;
+    v.pixels = group_directional_evidence(prints, pixels, cls, o, c.threads);
     for (std::size_t x = 0; x < k; ++x) {
         std::size_t others = 0;
         for (std::size_t y = 0; y < k; ++y) {
@@ -164,7 +172,8 @@ PairVerdict pair_verdict(const std::vector<std::size_t>& group, const RankContex
             const ScoreResult *sx = score_of(x), *sy = score_of(y);
             const bool scored = sx != nullptr && sy != nullptr;
             v.borda[x] += pair_probability(*c.pair_model, pair_features(copies.get(x)->evidence, scored ? sx->score : 0.0,
-                                                                       copies.get(y)->evidence, scored ? sy->score : 0.0, scored));
+                                                                       copies.get(y)->evidence, scored ? sy->score : 0.0, scored,
+                                                                       v.pixels[x * k + y]));
             ++others;
         }
         if (others > 0) v.borda[x] /= static_cast<double>(others);
@@ -183,7 +192,7 @@ std::string pair_reason(std::size_t kept, std::size_t next, const RankContext& c
     const ScoreResult *sk = score_of(kept), *sn = score_of(next);
     const bool scored = sk != nullptr && sn != nullptr;
     const auto f = pair_features(copies.get(kept)->evidence, scored ? sk->score : 0.0, copies.get(next)->evidence,
-                                 scored ? sn->score : 0.0, scored);
+                                 scored ? sn->score : 0.0, scored, v.pixels[kept * v.borda.size() + next]);
     std::vector<std::pair<double, std::size_t>> parts;
     for (std::size_t i = 0; i < k_pair_features; ++i) {
         const double part = c.pair_model->weights[i] * f[i];
@@ -223,7 +232,7 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
         return static_cast<std::uint64_t>(c.prints[group[m]]->info.display_width) * c.prints[group[m]]->info.display_height;
     };
     PairVerdict verdict;
-    if (c.scores != nullptr && c.pair_model != nullptr) verdict = pair_verdict(group, c, copies, cls, score_of);
+    if (c.scores != nullptr && c.pair_model != nullptr) verdict = pair_verdict(group, c, copies, cls, score_of, o.match);
     // Best first: references first when asked; then the pair model's verdict, or the lower score
     // (scored before unscored), or without scores the larger picture and file; among identical pixels
     // the orientation most copies share, then the smaller file.

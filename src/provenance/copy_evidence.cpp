@@ -5,6 +5,7 @@
 
 #include "pristine/color.hpp"
 #include "pristine/dct.hpp"
+#include "pristine/resize.hpp"
 
 #include "pristine/io/provenance.hpp"
 #include "io/with_path.hpp"
@@ -97,9 +98,8 @@ float repeated_lines(const ImageView& v) {
     return lines == 0 ? 0.f : static_cast<float>(static_cast<double>(repeats) / static_cast<double>(lines));
 }
 
-}  // namespace
-
-CopyEvidence copy_evidence(const std::uint8_t* data, std::size_t size, const Decoded& decoded) {
+// The evidence, with a JPEG's luma coefficients already read (empty when not a JPEG or unreadable).
+CopyEvidence evidence_with(const std::uint8_t* data, std::size_t size, const Decoded& decoded, const JpegLuma& jpeg) {
     CopyEvidence e;
     const ImageInfo& info = decoded.info;
     e.format = info.format;
@@ -109,7 +109,7 @@ CopyEvidence copy_evidence(const std::uint8_t* data, std::size_t size, const Dec
     if (info.format == Format::jpeg && info.jpeg) {
         e.jpeg_quality = info.jpeg->quality_estimate;
         e.jpeg_full_chroma = info.jpeg->subsampling == "4:4:4";
-        e.jpeg_requantisation = provenance::jpeg_requantisation(data, size);
+        e.jpeg_requantisation = provenance::jpeg_requantisation(jpeg);
     }
     if (info.format == Format::webp) e.webp_lossy = webp_is_lossy(data, size);
     if (decoded.image.width() > 0 && decoded.image.height() > 0)
@@ -121,12 +121,43 @@ CopyEvidence copy_evidence(const std::uint8_t* data, std::size_t size, const Dec
     return e;
 }
 
+// The luma kept for comparisons (area-reduced above k_compared_pixels_cap) and a JPEG's coefficients
+// when they lie on its grid.
+CopyPixels compared_pixels(const Decoded& decoded, JpegLuma&& jpeg) {
+    CopyPixels p;
+    const Image& im = decoded.image;
+    const double px = static_cast<double>(im.width()) * im.height();
+    if (px <= 0) return p;
+    p.luma = to_luma(im.view());
+    if (px > static_cast<double>(k_compared_pixels_cap)) {
+        const double k = std::sqrt(static_cast<double>(k_compared_pixels_cap) / px);
+        p.luma = resize_area(p.luma, std::max(1, static_cast<int>(im.width() * k)), std::max(1, static_cast<int>(im.height() * k)));
+    }
+    for (const PlaneF* last = &p.luma; last->cols() >= 64 && last->rows() >= 64; last = &p.reduced.back())
+        p.reduced.push_back(resize_area(*last, static_cast<int>(last->cols() / 2), static_cast<int>(last->rows() / 2)));
+    const bool on_grid = p.luma.cols() == im.width() && decoded.info.orientation == 1 && jpeg.blocks_wide * 8 >= im.width() && jpeg.blocks_wide * 8 < im.width() + 16 &&
+                         jpeg.blocks_high * 8 >= im.height() && jpeg.blocks_high * 8 < im.height() + 16;
+    if (on_grid) p.jpeg = std::move(jpeg);
+    return p;
+}
+
+}  // namespace
+
+CopyEvidence copy_evidence(const std::uint8_t* data, std::size_t size, const Decoded& decoded) {
+    JpegLuma jpeg;
+    if (decoded.info.format == Format::jpeg) provenance::read_jpeg_luma(data, size, jpeg);
+    return evidence_with(data, size, decoded, jpeg);
+}
+
 ReadCopy read_copy(const std::string& path, const DecodeOptions& options) {
     return io::with_path(path, [&] {
         const std::vector<std::uint8_t> bytes = read_file(path);
         ReadCopy c;
         c.decoded = decode_memory(bytes.data(), bytes.size(), options);
-        c.evidence = copy_evidence(bytes.data(), bytes.size(), c.decoded);
+        JpegLuma jpeg;
+        if (c.decoded.info.format == Format::jpeg) provenance::read_jpeg_luma(bytes.data(), bytes.size(), jpeg);
+        c.evidence = evidence_with(bytes.data(), bytes.size(), c.decoded, jpeg);
+        c.pixels = compared_pixels(c.decoded, std::move(jpeg));
         return c;
     });
 }

@@ -5,7 +5,6 @@
 #include <cmath>
 #include <vector>
 
-#include "io/jpeg_internal.hpp"
 #include "provenance/provenance_internal.hpp"
 
 namespace pristine::provenance {
@@ -16,36 +15,6 @@ constexpr int k_range = 512;  // coefficient values kept in the histograms: -k_r
 constexpr int k_bins = 2 * k_range + 1;
 // Low-frequency luma positions (natural order): most non-zero values, so the clearest histograms.
 constexpr std::array<int, 6> k_positions{1, 8, 9, 2, 16, 10};
-
-// Fills hist (k_positions.size() x k_bins) and steps from the luma component. No C++ object with a
-// destructor lives in this frame (libjpeg longjmps out of it on error).
-bool read_histograms(const std::uint8_t* data, std::size_t size, int* hist, int* steps) noexcept {
-    jpeg_decompress_struct cinfo;
-    io::jpeg::ErrorManager err;
-    io::jpeg::install_error_manager(reinterpret_cast<j_common_ptr>(&cinfo), err);
-    bool created = false;
-    const bool ok = io::jpeg::jpeg_guarded(err, [&] {
-        jpeg_create_decompress(&cinfo);
-        created = true;
-        jpeg_mem_src(&cinfo, data, static_cast<unsigned long>(size));
-        jpeg_read_header(&cinfo, TRUE);
-        jvirt_barray_ptr* coefs = jpeg_read_coefficients(&cinfo);
-        jpeg_component_info* luma = &cinfo.comp_info[0];
-        if (luma->quant_table == nullptr) ERREXIT(&cinfo, JERR_NO_QUANT_TABLE);
-        for (std::size_t p = 0; p < k_positions.size(); ++p) steps[p] = luma->quant_table->quantval[k_positions[p]];
-        for (JDIMENSION row = 0; row < luma->height_in_blocks; ++row) {
-            JBLOCKARRAY blocks = cinfo.mem->access_virt_barray(reinterpret_cast<j_common_ptr>(&cinfo), coefs[0], row, 1, FALSE);
-            for (JDIMENSION col = 0; col < luma->width_in_blocks; ++col)
-                for (std::size_t p = 0; p < k_positions.size(); ++p) {
-                    const int v = blocks[0][col][k_positions[p]];
-                    if (v >= -k_range && v <= k_range) ++hist[p * k_bins + v + k_range];
-                }
-        }
-        jpeg_finish_decompress(&cinfo);
-    });
-    if (created) jpeg_destroy_decompress(&cinfo);
-    return ok;
-}
 
 // How much better the multiples of `q1` explain the dequantised values c * q2 than shifted lattices
 // do: near 0 by chance, towards 1 when every value sits on a multiple of the earlier step q1.
@@ -71,15 +40,19 @@ double lattice_excess(const int* hist, int q2, int q1) {
 
 }  // namespace
 
-float jpeg_requantisation(const std::uint8_t* data, std::size_t size) noexcept {
+float jpeg_requantisation(const JpegLuma& luma) noexcept {
     try {
         std::vector<int> hist(k_positions.size() * k_bins, 0);
-        std::array<int, k_positions.size()> steps{};
-        if (!read_histograms(data, size, hist.data(), steps.data())) return 0.f;
+        const std::size_t blocks = luma.coefficients.size() / 64;
+        for (std::size_t b = 0; b < blocks; ++b)
+            for (std::size_t p = 0; p < k_positions.size(); ++p) {
+                const int v = luma.coefficients[b * 64 + static_cast<std::size_t>(k_positions[p])];
+                if (v >= -k_range && v <= k_range) ++hist[p * k_bins + static_cast<std::size_t>(v + k_range)];
+            }
         double sum = 0;
         int used = 0;
         for (std::size_t p = 0; p < k_positions.size(); ++p) {
-            const int q2 = steps[p];
+            const int q2 = luma.steps[static_cast<std::size_t>(k_positions[p])];
             if (q2 <= 0 || q2 > 24) continue;  // coarse steps leave too few values to tell
             double best = 0;
             for (int q1 = q2 + 1; q1 <= std::min(4 * q2 + 8, 64); ++q1) {

@@ -12,7 +12,7 @@ namespace pristine {
 namespace {
 
 constexpr const char* k_magic = "pristine-pair-model";
-constexpr int k_version = 1;
+constexpr int k_version = 2;  // 2: the pixel comparison features
 
 // The model trained on the development collection (scripts/train_rank_pairs.py writes this file and
 // models/rank-pairs.txt with the same text).
@@ -49,17 +49,33 @@ double sharpness(const CopyEvidence& e) {
     return std::log((band(3 * N / 4, N) + 0.05) / (band(3 * N / 8, 5 * N / 8) + 0.05));
 }
 
+// How much better a predicts b than b predicts a: the log ratio of the two residuals (a tenth of a
+// level added to each, so that two near-perfect predictions compare as about equal), within +-3.
+double explains_other(const DirectionalEvidence& d) {
+    return d.measured ? std::clamp(std::log((d.backward + 0.1) / (d.forward + 0.1)), -3.0, 3.0) : 0.0;
+}
+
+// How much better a's pixels reproduce b's JPEG coefficients than b's reproduce a's: the log ratio
+// of the shares they miss (a copy that is no JPEG misses all), within +-3. A JPEG made from a's pixels
+// misses almost none; its parent, quantised again, misses more.
+double coefficients_explained(const DirectionalEvidence& d) {
+    const double missed_forward = 1 - std::max(0.0, d.jpeg_forward), missed_backward = 1 - std::max(0.0, d.jpeg_backward);
+    if (d.jpeg_forward < 0 && d.jpeg_backward < 0) return 0.0;
+    return std::clamp(std::log((missed_backward + 0.02) / (missed_forward + 0.02)), -3.0, 3.0);
+}
+
 }  // namespace
 
 const std::array<const char*, k_pair_features>& pair_feature_names() noexcept {
     static const std::array<const char*, k_pair_features> names{
         "log2_pixels", "larger",    "score",     "score_same_size", "palette",       "log2_colours", "jpeg",
-        "jpeg_loss",   "jpeg_444",  "webp_lossy", "gif",            "requantised",   "log2_bits_per_pixel", "sharpness", "repeated_lines"};
+        "jpeg_loss",   "jpeg_444",  "webp_lossy", "gif",            "requantised",   "log2_bits_per_pixel", "sharpness", "repeated_lines",
+        "explains_other", "jpeg_explains_other", "shows_more"};
     return names;
 }
 
 std::array<double, k_pair_features> pair_features(const CopyEvidence& a, double score_a, const CopyEvidence& b,
-                                                  double score_b, bool scored) {
+                                                  double score_b, bool scored, const DirectionalEvidence& pixels) {
     const double dpx = log2_pixels(a) - log2_pixels(b);
     // Same size up to a turn, within rounding: the scores compare like with like there.
     const bool same_size = std::fabs(dpx) < 0.03;
@@ -79,7 +95,10 @@ std::array<double, k_pair_features> pair_features(const CopyEvidence& a, double 
             static_cast<double>(a.jpeg_requantisation) - static_cast<double>(b.jpeg_requantisation),
             log2_bits_per_pixel(a) - log2_bits_per_pixel(b),
             sharpness(a) - sharpness(b),
-            static_cast<double>(a.repeated_lines) - static_cast<double>(b.repeated_lines)};
+            static_cast<double>(a.repeated_lines) - static_cast<double>(b.repeated_lines),
+            explains_other(pixels),
+            coefficients_explained(pixels),
+            pixels.measured ? pixels.covered_forward - pixels.covered_backward : 0.0};
 }
 
 double pair_probability(const PairModel& model, const std::array<double, k_pair_features>& f) noexcept {

@@ -14,6 +14,7 @@
 #include "output.hpp"
 #include "pristine/dihedral.hpp"
 #include "pristine/executor.hpp"
+#include "pristine/io/duplicates.hpp"
 #include "pristine/io/provenance.hpp"
 
 namespace pristine::cli {
@@ -78,16 +79,36 @@ int run_pair_features(const PairFeatureOptions& o) {
                 errors[i] = e.what();
             }
         }
+        // The pixel comparison of every two copies, aligned by their fingerprints as the dedupe job
+        // aligns them (one thread: the groups already run on all of them).
+        const std::size_t k = last - first;
+        std::vector<Fingerprint> prints(k);
+        std::vector<const Fingerprint*> print_of(k, nullptr);
+        std::vector<const CopyPixels*> pixels_of(k, nullptr);
+        std::vector<std::size_t> classes(k);
+        for (std::size_t m = 0; m < k; ++m) {
+            classes[m] = m;
+            if (!copies[m]) continue;
+            pixels_of[m] = &copies[m]->pixels;
+            try {
+                prints[m] = fingerprint_file(rows[first + m].path);
+                print_of[m] = &prints[m];
+            } catch (const Error&) {
+                // no pixel comparison for this copy; read_copy read it, so it is reported nowhere else
+            }
+        }
+        const std::vector<DirectionalEvidence> compared = group_directional_evidence(print_of, pixels_of, classes, MatchOptions{}, 1);
         char buf[64];
         for (std::size_t i = first; i < last; ++i)
             for (std::size_t j = i + 1; j < last; ++j) {
                 const auto &ci = copies[i - first], &cj = copies[j - first];
                 if (!ci || !cj) continue;
                 const bool scored = std::isfinite(rows[i].score) && std::isfinite(rows[j].score);
-                const auto f = pair_features(ci->evidence, rows[i].score, cj->evidence, rows[j].score, scored);
+                const bool identical = identical_pixels(ci->decoded.image, cj->decoded.image);
+                const auto f = pair_features(ci->evidence, rows[i].score, cj->evidence, rows[j].score, scored,
+                                             identical ? DirectionalEvidence{} : compared[(i - first) * k + (j - first)]);
                 std::string& s = out[gi];
-                s += rows[i].group + "\t" + rows[i].path + "\t" + rows[j].path + "\t" +
-                     (identical_pixels(ci->decoded.image, cj->decoded.image) ? "1" : "0");
+                s += rows[i].group + "\t" + rows[i].path + "\t" + rows[j].path + "\t" + (identical ? "1" : "0");
                 for (double x : f) std::snprintf(buf, sizeof buf, "\t%.6g", x), s += buf;
                 s += "\n";
             }
