@@ -151,15 +151,21 @@ void view_rects(const Fingerprint& a, const Fingerprint& b, const Alignment& al,
 }  // namespace
 
 PictureLuma enlarged(const float* small, int n) {
-    PictureLuma out{};
+    // Where each output row and column reads from (the same for both axes).
+    std::array<int, S> lower{};
+    std::array<float, S> weight{};
+    for (int i = 0; i < S; ++i) {
+        const float p = std::clamp((i + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
+        lower[static_cast<std::size_t>(i)] = std::min(static_cast<int>(p), n - 2);
+        weight[static_cast<std::size_t>(i)] = p - lower[static_cast<std::size_t>(i)];
+    }
+    PictureLuma out;
     for (int y = 0; y < S; ++y) {
-        const float sy = std::clamp((y + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
-        const int y0 = std::min(static_cast<int>(sy), n - 2);
-        const float wy = sy - y0;
+        const int y0 = lower[static_cast<std::size_t>(y)];
+        const float wy = weight[static_cast<std::size_t>(y)];
         for (int x = 0; x < S; ++x) {
-            const float sx = std::clamp((x + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
-            const int x0 = std::min(static_cast<int>(sx), n - 2);
-            const float wx = sx - x0;
+            const int x0 = lower[static_cast<std::size_t>(x)];
+            const float wx = weight[static_cast<std::size_t>(x)];
             const float* r0 = small + static_cast<std::ptrdiff_t>(y0) * n + x0;
             const float top = r0[0] + wx * (r0[1] - r0[0]), bottom = r0[n] + wx * (r0[n + 1] - r0[n]);
             out[static_cast<std::size_t>(y * S + x)] = top + wy * (bottom - top);
@@ -282,15 +288,24 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
 
 double sample_frame(const PictureLuma& sampled, const PictureFrame& f, PictureLuma& out, std::array<char, S * S>& inside) {
     sample<S>(sampled, f, out);
+    // A cell is inside when its column and its row are.
+    std::array<char, S> column_inside{};
+    int columns = 0;
+    for (int x = 0; x < S; ++x) {
+        const double u = f.x + (x + 0.5) / S * f.width;
+        column_inside[static_cast<std::size_t>(x)] = u >= 0 && u <= 1 ? 1 : 0;
+        columns += column_inside[static_cast<std::size_t>(x)];
+    }
     int count = 0;
     for (int y = 0; y < S; ++y) {
         const double v = f.y + (y + 0.5) / S * f.height;
-        for (int x = 0; x < S; ++x) {
-            const double u = f.x + (x + 0.5) / S * f.width;
-            const bool in = u >= 0 && u <= 1 && v >= 0 && v <= 1;
-            inside[static_cast<std::size_t>(y * S + x)] = in ? 1 : 0;
-            count += in ? 1 : 0;
-        }
+        const bool row_inside = v >= 0 && v <= 1;
+        char* cells = &inside[static_cast<std::size_t>(y * S)];
+        if (row_inside)
+            std::copy(column_inside.begin(), column_inside.end(), cells);
+        else
+            std::fill(cells, cells + S, char{0});
+        count += row_inside ? columns : 0;
     }
     return static_cast<double>(count) / (S * S);
 }

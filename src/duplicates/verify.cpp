@@ -57,53 +57,65 @@ double masked_correlation(const std::array<float, N>& a, const std::array<float,
 // whole but not on the detail. `use` marks half cells whose four source cells are all used.
 constexpr int D = S / 2;
 std::array<float, D * D> detail_of(const std::array<float, S * S>& t, const Mask& use, std::array<char, D * D>& half_use) {
-    std::array<float, D * D> half{}, out{};
+    std::array<float, D * D> half, out;
     for (int y = 0; y < D; ++y)
         for (int x = 0; x < D; ++x) {
             const std::size_t i = static_cast<std::size_t>(2 * y * S + 2 * x);
             half[static_cast<std::size_t>(y * D + x)] = 0.25f * (t[i] + t[i + 1] + t[i + S] + t[i + S + 1]);
             half_use[static_cast<std::size_t>(y * D + x)] = use[i] && use[i + 1] && use[i + S] && use[i + S + 1];
         }
-    for (int y = 0; y < D; ++y)
-        for (int x = 0; x < D; ++x) {
-            float sum = 0;
-            int n = 0;
-            for (int dy = -1; dy <= 1; ++dy)
-                for (int dx = -1; dx <= 1; ++dx) {
-                    const int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || yy >= D || xx < 0 || xx >= D) continue;
-                    sum += half[static_cast<std::size_t>(yy * D + xx)], ++n;
-                }
-            out[static_cast<std::size_t>(y * D + x)] = half[static_cast<std::size_t>(y * D + x)] - sum / static_cast<float>(n);
+    auto at = [&](int y, int x) { return half[static_cast<std::size_t>(y * D + x)]; };
+    auto edge_cell = [&](int y, int x) {  // the blur over the neighbours that exist
+        float sum = 0;
+        int n = 0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int yy = y + dy, xx = x + dx;
+                if (yy < 0 || yy >= D || xx < 0 || xx >= D) continue;
+                sum += at(yy, xx), ++n;
+            }
+        out[static_cast<std::size_t>(y * D + x)] = at(y, x) - sum / static_cast<float>(n);
+    };
+    for (int y = 0; y < D; ++y) {
+        if (y == 0 || y == D - 1) {
+            for (int x = 0; x < D; ++x) edge_cell(y, x);
+            continue;
         }
+        edge_cell(y, 0);
+        for (int x = 1; x + 1 < D; ++x) {  // all nine neighbours, added in the same order as at the edges
+            const float sum = at(y - 1, x - 1) + at(y - 1, x) + at(y - 1, x + 1) + at(y, x - 1) + at(y, x) + at(y, x + 1) +
+                              at(y + 1, x - 1) + at(y + 1, x) + at(y + 1, x + 1);
+            out[static_cast<std::size_t>(y * D + x)] = at(y, x) - sum / 9.0f;
+        }
+        edge_cell(y, D - 1);
+    }
     return out;
 }
 
-// b fitted to a by a gain and an offset (least squares over the cells `use` marks).
-struct GainFit {
-    double gain = 0, offset = 0, cells = 0;
+// b fitted to a by a gain and an offset (least squares over the cells `use` marks), and what is left:
+// |a - (gain b + offset)| per cell used.
+struct FittedDifference {
+    double cells = 0;
+    std::array<double, S * S> left;
 };
 
-GainFit fit_gain(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+void fit_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, FittedDifference& out) {
     double n = 0, sa = 0, sb = 0, sbb = 0, sab = 0;
     for (std::size_t i = 0; i < a.size(); ++i)
         if (use[i]) n += 1, sa += a[i], sb += b[i], sbb += double{b[i]} * b[i], sab += double{a[i]} * b[i];
-    GainFit f;
-    f.cells = n;
-    if (n < 1) return f;
+    out.cells = n;
+    if (n < 1) return;
     const double vb = sbb - sb * sb / n;
-    f.gain = vb > 1e-9 ? (sab - sa * sb / n) / vb : 0;
-    f.offset = (sa - f.gain * sb) / n;
-    return f;
+    const double gain = vb > 1e-9 ? (sab - sa * sb / n) / vb : 0;
+    const double offset = (sa - gain * sb) / n;
+    for (std::size_t i = 0; i < a.size(); ++i) out.left[i] = use[i] ? std::abs(a[i] - (gain * b[i] + offset)) : 0;
 }
 
 // The largest mean absolute difference over 8 x 8 blocks lying wholly in the overlap, once b is
 // fitted to a by a gain and an offset (least squares over the overlap): a caption or a sticker that
 // differs shows up in its blocks even when the rest of the picture, and so the correlation, agrees.
-double largest_local_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
-    const GainFit fit = fit_gain(a, b, use);
-    if (fit.cells < 1) return 255;
-    const double gain = fit.gain, offset = fit.offset;
+double largest_local_difference(const FittedDifference& d, const Mask& use) {
+    if (d.cells < 1) return 255;
     constexpr int B = 8;
     double largest = 0;
     for (int by = 0; by < S; by += B)
@@ -117,7 +129,7 @@ double largest_local_difference(const std::array<float, S * S>& a, const std::ar
                         whole = false;
                         break;
                     }
-                    sum += std::abs(a[i] - (gain * b[i] + offset));
+                    sum += d.left[i];
                 }
             if (whole) largest = std::max(largest, sum / (B * B));
         }
@@ -127,37 +139,39 @@ double largest_local_difference(const std::array<float, S * S>& a, const std::ar
 // The largest mean absolute difference over strips two cells high across the whole overlap (or two
 // wide down it), once b is fitted to a: a line of caption text differs in a thin strip, which blocks
 // dilute with the picture around it, while noise averages out over a strip's length.
-double largest_strip_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use,
-                                double& typical_difference) {
-    const GainFit fit = fit_gain(a, b, use);
-    if (fit.cells < 1) return 255;
-    const double gain = fit.gain, offset = fit.offset, n = fit.cells;
+double largest_strip_difference(const FittedDifference& d, const Mask& use, double& typical_difference) {
+    if (d.cells < 1) return 255;
     std::array<double, S> row_sum{}, col_sum{};
     std::array<int, S> row_n{}, col_n{};
-    double total = 0;
-    for (int y = 0; y < S; ++y)
+    for (int y = 0; y < S; ++y) {
+        double sum = 0;
+        int n = 0;
         for (int x = 0; x < S; ++x) {
             const std::size_t i = static_cast<std::size_t>(y * S + x);
             if (!use[i]) continue;
-            const double d = std::abs(a[i] - (gain * b[i] + offset));
-            total += d;
-            row_sum[static_cast<std::size_t>(y)] += d, ++row_n[static_cast<std::size_t>(y)];
-            col_sum[static_cast<std::size_t>(x)] += d, ++col_n[static_cast<std::size_t>(x)];
+            sum += d.left[i], ++n;
+            col_sum[static_cast<std::size_t>(x)] += d.left[i], ++col_n[static_cast<std::size_t>(x)];
         }
+        row_sum[static_cast<std::size_t>(y)] = sum, row_n[static_cast<std::size_t>(y)] = n;
+    }
     constexpr int k_min_cells = S / 2;  // a strip must cross most of the overlap
     // The copy's own noise: the median over rows and columns of their mean difference (a caption's
     // few rows do not raise it).
-    std::vector<double> levels;
+    std::array<double, 2 * S> levels;
+    std::size_t count = 0;
     for (int k = 0; k < S; ++k) {
         const std::size_t i = static_cast<std::size_t>(k);
-        if (row_n[i] >= k_min_cells) levels.push_back(row_sum[i] / row_n[i]);
-        if (col_n[i] >= k_min_cells) levels.push_back(col_sum[i] / col_n[i]);
+        if (row_n[i] >= k_min_cells) levels[count++] = row_sum[i] / row_n[i];
+        if (col_n[i] >= k_min_cells) levels[count++] = col_sum[i] / col_n[i];
     }
-    if (levels.empty()) {
-        typical_difference = total / n;
+    if (count == 0) {
+        double total = 0;
+        for (std::size_t i = 0; i < d.left.size(); ++i)
+            if (use[i]) total += d.left[i];
+        typical_difference = total / d.cells;
     } else {
-        std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2), levels.end());
-        typical_difference = levels[levels.size() / 2];
+        std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(count / 2), levels.begin() + static_cast<std::ptrdiff_t>(count));
+        typical_difference = levels[count / 2];
     }
     double largest = 0;
     for (int k = 0; k + 1 < S; ++k) {
@@ -183,21 +197,33 @@ PictureLuma at_resolution(const PictureLuma& in, int n) {
 double weakest_strip_correlation(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
     constexpr int k_min_cells = S;       // of the two lines together
     constexpr double k_min_std = 10.0;   // a strip must hold detail (0..255 scale) in both thumbnails
+    // Each line's sums are taken once; a strip adds those of its two lines.
+    struct LineSums {
+        double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    };
+    std::array<LineSums, S> rows{}, cols{};
+    for (int y = 0; y < S; ++y) {
+        LineSums row;  // a local, so that its sums stay in registers
+        for (int x = 0; x < S; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y * S + x);
+            if (!use[i]) continue;
+            const double u = a[i], v = b[i], uu = u * u, vv = v * v, uv = u * v;
+            LineSums& col = cols[static_cast<std::size_t>(x)];
+            row.n += 1, row.sa += u, row.sb += v, row.saa += uu, row.sbb += vv, row.sab += uv;
+            col.n += 1, col.sa += u, col.sb += v, col.saa += uu, col.sbb += vv, col.sab += uv;
+        }
+        rows[static_cast<std::size_t>(y)] = row;
+    }
     double weakest = 1;
-    for (int axis = 0; axis < 2; ++axis)
-        for (int k = 0; k + 1 < S; ++k) {
-            double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-            for (int line = k; line <= k + 1; ++line)
-                for (int t = 0; t < S; ++t) {
-                    const std::size_t i = static_cast<std::size_t>(axis == 0 ? line * S + t : t * S + line);
-                    if (!use[i]) continue;
-                    const double x = a[i], y = b[i];
-                    n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
-                }
+    for (const std::array<LineSums, S>* lines : {&rows, &cols})
+        for (std::size_t k = 0; k + 1 < S; ++k) {
+            const LineSums &p = (*lines)[k], &q = (*lines)[k + 1];
+            const double n = p.n + q.n;
             if (n < k_min_cells) continue;
-            const double va = saa / n - (sa / n) * (sa / n), vb = sbb / n - (sb / n) * (sb / n);
+            const double ma = (p.sa + q.sa) / n, mb = (p.sb + q.sb) / n;
+            const double va = (p.saa + q.saa) / n - ma * ma, vb = (p.sbb + q.sbb) / n - mb * mb;
             if (va < k_min_std * k_min_std || vb < k_min_std * k_min_std) continue;
-            weakest = std::min(weakest, (sab / n - (sa / n) * (sb / n)) / std::sqrt(va * vb));
+            weakest = std::min(weakest, ((p.sab + q.sab) / n - ma * mb) / std::sqrt(va * vb));
         }
     return weakest;
 }
@@ -256,16 +282,18 @@ void measure(const PictureLuma& grid_full, const PictureLuma& sampled, const Pic
     const int resolution =
         std::max(k_min_resolution, static_cast<int>(std::lround(full_resolution * std::min(1.0, std::min(f.width, f.height)))));
     const PictureLuma grid = at_resolution(grid_full, resolution);
-    PictureLuma read{};
-    Mask inside{};
+    PictureLuma read;
+    Mask inside;
     e.coverage = sample_frame(sampled, f, read, inside);
     e.correlation = masked_correlation(grid, read, inside);
-    std::array<char, D * D> half_a{}, half_b{};
+    std::array<char, D * D> half_a, half_b;
     const auto detail_grid = detail_of(grid, inside, half_a);
     const auto detail_read = detail_of(read, inside, half_b);
     e.detail_correlation = masked_correlation(detail_grid, detail_read, half_a);
-    e.local_difference = largest_local_difference(grid, read, inside);
-    e.strip_difference = largest_strip_difference(grid, read, inside, e.typical_difference);
+    FittedDifference left;
+    fit_difference(grid, read, inside, left);
+    e.local_difference = largest_local_difference(left, inside);
+    e.strip_difference = largest_strip_difference(left, inside, e.typical_difference);
     e.strip_correlation = weakest_strip_correlation(grid, read, inside);
 }
 
