@@ -75,11 +75,17 @@ public:
     }
     double operator()(const PictureFrame& f) {
         sample<N>(sampled_, f, read_);
-        double sb = 0, sbb = 0, sab = 0;
-        for (std::size_t i = 0; i < read_.size(); ++i) {
-            const double x = grid_[i], y = read_[i];
-            sb += y, sbb += y * y, sab += x * y;
-        }
+        // Four partial sums of each, so that the additions need not wait on one another.
+        constexpr int L = 4;
+        double b_sum[L] = {}, b_squares[L] = {}, products[L] = {};
+        for (std::size_t i = 0; i < read_.size(); i += L)
+            for (int k = 0; k < L; ++k) {
+                const double x = grid_[i + k], y = read_[i + k];
+                b_sum[k] += y, b_squares[k] += y * y, products[k] += x * y;
+            }
+        const double sb = (b_sum[0] + b_sum[1]) + (b_sum[2] + b_sum[3]);
+        const double sbb = (b_squares[0] + b_squares[1]) + (b_squares[2] + b_squares[3]);
+        const double sab = (products[0] + products[1]) + (products[2] + products[3]);
         const double n = static_cast<double>(N * N);
         const double va = squares_ - sum_ * sum_ / n, vb = sbb - sb * sb / n;
         if (va <= 1e-9 || vb <= 1e-9) return -1;

@@ -37,19 +37,50 @@ Moments moments(const std::array<float, N>& t) {
     return m;
 }
 
+// Sums over cells of two thumbnails a and b: how many cells, the sums, the squares and the products.
+struct PairSums {
+    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    void add(double u, double v) { n += 1, sa += u, sb += v, saa += u * u, sbb += v * v, sab += u * v; }
+    void add(const PairSums& o) { n += o.n, sa += o.sa, sb += o.sb, saa += o.saa, sbb += o.sbb, sab += o.sab; }
+};
+
+// The correlation of a and b from their sums (-1 over too few cells, 0 when either is flat).
+double correlation_of(const PairSums& s) {
+    if (s.n < 16) return -1;
+    const double va = s.saa - s.sa * s.sa / s.n, vb = s.sbb - s.sb * s.sb / s.n;
+    if (va <= 1e-9 || vb <= 1e-9) return 0;
+    return (s.sab - s.sa * s.sb / s.n) / std::sqrt(va * vb);
+}
+
 // Correlation of a and b over the cells `use` marks.
 template <std::size_t N>
 double masked_correlation(const std::array<float, N>& a, const std::array<float, N>& b, const std::array<char, N>& use) {
-    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    PairSums s;
     for (std::size_t i = 0; i < N; ++i)
-        if (use[i]) {
-            const double x = a[i], y = b[i];
-            n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+        if (use[i]) s.add(a[i], b[i]);
+    return correlation_of(s);
+}
+
+// The sums of a and b over the cells `use` marks, per row, per column and in all.
+struct LineSums {
+    std::array<PairSums, S> rows, cols;
+    PairSums all;
+};
+
+void line_sums(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, LineSums& out) {
+    out.cols.fill(PairSums{});
+    for (int y = 0; y < S; ++y) {
+        PairSums row;  // a local, so that its sums stay in registers
+        for (int x = 0; x < S; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y * S + x);
+            if (!use[i]) continue;
+            row.add(a[i], b[i]);
+            out.cols[static_cast<std::size_t>(x)].add(a[i], b[i]);
         }
-    if (n < 16) return -1;
-    const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
-    if (va <= 1e-9 || vb <= 1e-9) return 0;
-    return (sab - sa * sb / n) / std::sqrt(va * vb);
+        out.rows[static_cast<std::size_t>(y)] = row;
+    }
+    out.all = PairSums{};
+    for (const PairSums& row : out.rows) out.all.add(row);
 }
 
 // The detail of a thumbnail at half resolution: its 2 x 2 means minus their 3 x 3 box blur. Pictures
@@ -99,14 +130,13 @@ struct FittedDifference {
     std::array<double, S * S> left;
 };
 
-void fit_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, FittedDifference& out) {
-    double n = 0, sa = 0, sb = 0, sbb = 0, sab = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (use[i]) n += 1, sa += a[i], sb += b[i], sbb += double{b[i]} * b[i], sab += double{a[i]} * b[i];
+void fit_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, const PairSums& sums,
+                    FittedDifference& out) {
+    const double n = sums.n, sa = sums.sa, sb = sums.sb;
     out.cells = n;
     if (n < 1) return;
-    const double vb = sbb - sb * sb / n;
-    const double gain = vb > 1e-9 ? (sab - sa * sb / n) / vb : 0;
+    const double vb = sums.sbb - sb * sb / n;
+    const double gain = vb > 1e-9 ? (sums.sab - sa * sb / n) / vb : 0;
     const double offset = (sa - gain * sb) / n;
     for (std::size_t i = 0; i < a.size(); ++i) out.left[i] = use[i] ? std::abs(a[i] - (gain * b[i] + offset)) : 0;
 }
@@ -194,36 +224,20 @@ PictureLuma at_resolution(const PictureLuma& in, int n) {
 // The weakest correlation of a and b along a strip two cells thin (rows, or columns) that crosses
 // most of the overlap and has detail in both: a degraded copy of a line of text still correlates with
 // it, another line of text does not. 1 when no strip has enough detail.
-double weakest_strip_correlation(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+double weakest_strip_correlation(const LineSums& sums) {
     constexpr int k_min_cells = S;       // of the two lines together
     constexpr double k_min_std = 10.0;   // a strip must hold detail (0..255 scale) in both thumbnails
-    // Each line's sums are taken once; a strip adds those of its two lines.
-    struct LineSums {
-        double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    };
-    std::array<LineSums, S> rows{}, cols{};
-    for (int y = 0; y < S; ++y) {
-        LineSums row;  // a local, so that its sums stay in registers
-        for (int x = 0; x < S; ++x) {
-            const std::size_t i = static_cast<std::size_t>(y * S + x);
-            if (!use[i]) continue;
-            const double u = a[i], v = b[i], uu = u * u, vv = v * v, uv = u * v;
-            LineSums& col = cols[static_cast<std::size_t>(x)];
-            row.n += 1, row.sa += u, row.sb += v, row.saa += uu, row.sbb += vv, row.sab += uv;
-            col.n += 1, col.sa += u, col.sb += v, col.saa += uu, col.sbb += vv, col.sab += uv;
-        }
-        rows[static_cast<std::size_t>(y)] = row;
-    }
     double weakest = 1;
-    for (const std::array<LineSums, S>* lines : {&rows, &cols})
+    for (const std::array<PairSums, S>* lines : {&sums.rows, &sums.cols})
         for (std::size_t k = 0; k + 1 < S; ++k) {
-            const LineSums &p = (*lines)[k], &q = (*lines)[k + 1];
-            const double n = p.n + q.n;
+            PairSums strip = (*lines)[k];
+            strip.add((*lines)[k + 1]);
+            const double n = strip.n;
             if (n < k_min_cells) continue;
-            const double ma = (p.sa + q.sa) / n, mb = (p.sb + q.sb) / n;
-            const double va = (p.saa + q.saa) / n - ma * ma, vb = (p.sbb + q.sbb) / n - mb * mb;
+            const double ma = strip.sa / n, mb = strip.sb / n;
+            const double va = strip.saa / n - ma * ma, vb = strip.sbb / n - mb * mb;
             if (va < k_min_std * k_min_std || vb < k_min_std * k_min_std) continue;
-            weakest = std::min(weakest, ((p.sab + q.sab) / n - ma * mb) / std::sqrt(va * vb));
+            weakest = std::min(weakest, (strip.sab / n - ma * mb) / std::sqrt(va * vb));
         }
     return weakest;
 }
@@ -285,16 +299,18 @@ void measure(const PictureLuma& grid_full, const PictureLuma& sampled, const Pic
     PictureLuma read;
     Mask inside;
     e.coverage = sample_frame(sampled, f, read, inside);
-    e.correlation = masked_correlation(grid, read, inside);
+    LineSums sums;
+    line_sums(grid, read, inside, sums);
+    e.correlation = correlation_of(sums.all);
     std::array<char, D * D> half_a, half_b;
     const auto detail_grid = detail_of(grid, inside, half_a);
     const auto detail_read = detail_of(read, inside, half_b);
     e.detail_correlation = masked_correlation(detail_grid, detail_read, half_a);
     FittedDifference left;
-    fit_difference(grid, read, inside, left);
+    fit_difference(grid, read, inside, sums.all, left);
     e.local_difference = largest_local_difference(left, inside);
     e.strip_difference = largest_strip_difference(left, inside, e.typical_difference);
-    e.strip_correlation = weakest_strip_correlation(grid, read, inside);
+    e.strip_correlation = weakest_strip_correlation(sums);
 }
 
 }  // namespace
