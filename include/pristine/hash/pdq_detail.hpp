@@ -78,12 +78,19 @@ inline void box_columns(const float* in, float* out, int rows, int cols, int w, 
         for (int x = 0; x < cols; ++x) { s[x] += a[x]; d[x] = s[x] / c; }
     }
     const float full = static_cast<float>(count);
-    for (int i = 0; i < rows - w; ++i, ++r, ++l, ++o) {
-        const float* a = row_in(r);
-        const float* b = row_in(l);
-        float* d = row_out(o);
-        for (int x = 0; x < cols; ++x) { s[x] += a[x]; s[x] -= b[x]; d[x] = s[x] / full; }
-    }
+    auto slide = [&](auto mean) {
+        for (int i = 0; i < rows - w; ++i, ++r, ++l, ++o) {
+            const float* a = row_in(r);
+            const float* b = row_in(l);
+            float* d = row_out(o);
+            for (int x = 0; x < cols; ++x) { s[x] += a[x]; s[x] -= b[x]; d[x] = mean(s[x]); }
+        }
+    };
+    // A window of one (pictures up to 128 high) divides by one, which changes nothing: skipped.
+    if (full == 1.f)
+        slide([](float sum) { return sum; });
+    else
+        slide([full](float sum) { return sum / full; });
     for (int i = 0; i < h - 1; ++i, ++l, ++o) {
         const float* b = row_in(l);
         float* d = row_out(o);
@@ -113,12 +120,19 @@ inline void box_rows(const float* in, float* out, int rows, int cols, int w) noe
             for (int k = 0; k < lanes; ++k) { s[k] += a[at(k, r)]; d[at(k, o)] = s[k] / c; }
         }
         const float full = static_cast<float>(count);
-        for (int i = 0; i < cols - w; ++i, ++r, ++l, ++o)
-            for (int k = 0; k < lanes; ++k) {
-                s[k] += a[at(k, r)];
-                s[k] -= a[at(k, l)];
-                d[at(k, o)] = s[k] / full;
-            }
+        auto slide = [&](auto mean) {
+            for (int i = 0; i < cols - w; ++i, ++r, ++l, ++o)
+                for (int k = 0; k < lanes; ++k) {
+                    s[k] += a[at(k, r)];
+                    s[k] -= a[at(k, l)];
+                    d[at(k, o)] = mean(s[k]);
+                }
+        };
+        // A window of one (pictures up to 128 wide) divides by one, which changes nothing: skipped.
+        if (full == 1.f)
+            slide([](float sum) { return sum; });
+        else
+            slide([full](float sum) { return sum / full; });
         for (int i = 0; i < h - 1; ++i, ++l, ++o) {
             const float c = static_cast<float>(--count);
             for (int k = 0; k < lanes; ++k) { s[k] -= a[at(k, l)]; d[at(k, o)] = s[k] / c; }
