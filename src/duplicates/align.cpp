@@ -127,7 +127,11 @@ double display_aspect(const ImageInfo& info) {
 }  // namespace
 
 PictureLuma turned_picture_luma(const Fingerprint& a, Dihedral t) {
-    PictureLuma out{};
+    PictureLuma out;
+    if (t == Dihedral::identity) {
+        std::copy(a.luma.begin(), a.luma.end(), out.begin());
+        return out;
+    }
     for (int y = 0; y < S; ++y)
         for (int x = 0; x < S; ++x) {
             int sx = 0, sy = 0;
@@ -182,7 +186,7 @@ PictureLuma enlarged(const float* small, int n) {
 
 PictureLuma turned_view_luma(const FingerprintView& v, Dihedral t) {
     constexpr int L = k_view_luma_side;
-    std::array<float, L * L> turned{};
+    std::array<float, L * L> turned;
     for (int y = 0; y < L; ++y)
         for (int x = 0; x < L; ++x) {
             int sx = 0, sy = 0;

@@ -29,8 +29,14 @@ struct Moments {
 
 template <std::size_t N>
 Moments moments(const std::array<float, N>& t) {
-    double s = 0, s2 = 0;
-    for (float v : t) s += v, s2 += static_cast<double>(v) * v;
+    // Four partial sums, so that the additions need not wait on one another (whole thumbnails hold
+    // whole numbers, whose sums are exact in any order).
+    constexpr std::size_t L = 4;
+    static_assert(N % L == 0);
+    double part[L] = {}, part2[L] = {};
+    for (std::size_t i = 0; i < N; i += L)
+        for (std::size_t k = 0; k < L; ++k) part[k] += t[i + k], part2[k] += static_cast<double>(t[i + k]) * t[i + k];
+    const double s = (part[0] + part[1]) + (part[2] + part[3]), s2 = (part2[0] + part2[1]) + (part2[2] + part2[3]);
     Moments m;
     m.mean = s / N;
     m.std = std::sqrt(std::max(0.0, s2 / N - m.mean * m.mean));
@@ -339,11 +345,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
     const FingerprintView& va = fa.views[static_cast<std::size_t>(al.view_a)];
     const FingerprintView& vb = fb.views[static_cast<std::size_t>(al.view_b)];
     const PictureLuma a = whole ? turned_picture_luma(fa, al.transform) : turned_view_luma(va, al.transform);
-    PictureLuma b{};
-    if (whole)
-        std::copy(fb.luma.begin(), fb.luma.end(), b.begin());
-    else
-        b = turned_view_luma(vb, Dihedral::identity);
+    const PictureLuma b = whole ? turned_picture_luma(fb, Dihedral::identity) : turned_view_luma(vb, Dihedral::identity);
     const std::array<float, 2 * C * C> chroma_a = turned_chroma(va, al.transform);
     const std::array<float, 2 * C * C> chroma_b = turned_chroma(vb, Dihedral::identity);
     const int full_resolution = whole ? S : k_view_luma_side;
@@ -382,8 +384,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
             // their captions cropped away), so the whole pictures must agree over their overlap too.
             PairEvidence outer;
             const PictureLuma whole_a = turned_picture_luma(fa, al.transform);
-            PictureLuma whole_b{};
-            std::copy(fb.luma.begin(), fb.luma.end(), whole_b.begin());
+            const PictureLuma whole_b = turned_picture_luma(fb, Dihedral::identity);
             const bool inside = e.frame.width * e.frame.height <= 1;
             measure(inside ? whole_b : whole_a, inside ? whole_a : whole_b, inside ? e.frame : inverse_frame(e.frame), S, outer);
             e.correlation = std::min(e.correlation, outer.correlation);
