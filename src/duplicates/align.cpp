@@ -264,7 +264,10 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
     // Tries come in opposite pairs (2k, 2k + 1). After a move, the try opposite to it leads back to the
     // frame just left, which scored lower: it counts as tried without being scored again.
     int way_back = -1;
-    while (step >= k_smallest_step && evaluations < k_max_evaluations) {
+    // A move must gain 1e-6 on the best and no correlation exceeds 1: a start this close to 1 (a copy
+    // with the same thumbnail) stays where it is, without scoring the moves.
+    const bool unbeatable = best_score > 1 - 0.5e-6;
+    while (!unbeatable && step >= k_smallest_step && evaluations < k_max_evaluations) {
         const PictureFrame tries[] = {moved(best, step, 0, 1),  moved(best, -step, 0, 1),      moved(best, 0, step, 1),
                                       moved(best, 0, -step, 1), moved(best, 0, 0, 1 + step), moved(best, 0, 0, 1 / (1 + step))};
         double round_best = best_score;
