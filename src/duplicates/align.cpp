@@ -38,38 +38,66 @@ void source_positions(double origin, double extent, std::array<int, N>& index, s
     }
 }
 
+// `sampled` read at the centres of the N x N grid cells placed by f (bilinear). Separable: each source
+// row the frame reaches is interpolated across once, then neighbouring rows are blended per cell (the
+// same arithmetic as interpolating each cell on its own).
 template <int N>
 void sample(const std::array<float, N * N>& sampled, const PictureFrame& f, std::array<float, N * N>& out) {
     std::array<int, N> xi{}, yi{};
     std::array<float, N> xw{}, yw{};
     source_positions<N>(f.x, f.width, xi, xw);
     source_positions<N>(f.y, f.height, yi, yw);
-    for (int y = 0; y < N; ++y) {
-        const float* r0 = &sampled[static_cast<std::size_t>(yi[static_cast<std::size_t>(y)] * N)];
-        const float* r1 = r0 + N;
-        const float wy = yw[static_cast<std::size_t>(y)];
+    std::array<float, N * N> across;  // source row r read at the grid's columns (only rows the frame reaches)
+    for (int r = yi[0]; r <= yi[N - 1] + 1; ++r) {  // the row read grows with the cell row
+        const float* src = &sampled[static_cast<std::size_t>(r * N)];
+        float* dst = &across[static_cast<std::size_t>(r * N)];
         for (int x = 0; x < N; ++x) {
             const int x0 = xi[static_cast<std::size_t>(x)];
-            const float wx = xw[static_cast<std::size_t>(x)];
-            const float top = r0[x0] + wx * (r0[x0 + 1] - r0[x0]);
-            const float bottom = r1[x0] + wx * (r1[x0 + 1] - r1[x0]);
-            out[static_cast<std::size_t>(y * N + x)] = top + wy * (bottom - top);
+            dst[x] = src[x0] + xw[static_cast<std::size_t>(x)] * (src[x0 + 1] - src[x0]);
         }
+    }
+    for (int y = 0; y < N; ++y) {
+        const float* top = &across[static_cast<std::size_t>(yi[static_cast<std::size_t>(y)] * N)];
+        const float* bottom = top + N;
+        const float wy = yw[static_cast<std::size_t>(y)];
+        float* row = &out[static_cast<std::size_t>(y * N)];
+        for (int x = 0; x < N; ++x) row[x] = top[x] + wy * (bottom[x] - top[x]);
     }
 }
 
-template <std::size_t Size>
-double correlation_of(const std::array<float, Size>& a, const std::array<float, Size>& b) {
-    double sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-    for (std::size_t i = 0; i < Size; ++i) {
-        const double x = a[i], y = b[i];
-        sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+// The correlation of a fixed grid with `sampled` read through frames: the grid's sums are taken once.
+template <int N>
+class FrameScorer {
+public:
+    using Plane = std::array<float, N * N>;
+    FrameScorer(const Plane& grid, const Plane& sampled) : grid_(grid), sampled_(sampled) {
+        for (float v : grid_) sum_ += v, squares_ += static_cast<double>(v) * v;
     }
-    const double n = static_cast<double>(Size);
-    const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
-    if (va <= 1e-9 || vb <= 1e-9) return -1;
-    return (sab - sa * sb / n) / std::sqrt(va * vb);
-}
+    double operator()(const PictureFrame& f) {
+        sample<N>(sampled_, f, read_);
+        // Four partial sums of each, so that the additions need not wait on one another.
+        constexpr int L = 4;
+        double b_sum[L] = {}, b_squares[L] = {}, products[L] = {};
+        for (std::size_t i = 0; i < read_.size(); i += L)
+            for (int k = 0; k < L; ++k) {
+                const double x = grid_[i + k], y = read_[i + k];
+                b_sum[k] += y, b_squares[k] += y * y, products[k] += x * y;
+            }
+        const double sb = (b_sum[0] + b_sum[1]) + (b_sum[2] + b_sum[3]);
+        const double sbb = (b_squares[0] + b_squares[1]) + (b_squares[2] + b_squares[3]);
+        const double sab = (products[0] + products[1]) + (products[2] + products[3]);
+        const double n = static_cast<double>(N * N);
+        const double va = squares_ - sum_ * sum_ / n, vb = sbb - sb * sb / n;
+        if (va <= 1e-9 || vb <= 1e-9) return -1;
+        return (sab - sum_ * sb / n) / std::sqrt(va * vb);
+    }
+
+private:
+    const Plane& grid_;
+    const Plane& sampled_;
+    Plane read_;
+    double sum_ = 0, squares_ = 0;
+};
 
 PictureFrame with_ratio(const PictureFrame& f, double ratio) {
     const double area = std::max(1e-6, f.width * f.height);
@@ -99,7 +127,11 @@ double display_aspect(const ImageInfo& info) {
 }  // namespace
 
 PictureLuma turned_picture_luma(const Fingerprint& a, Dihedral t) {
-    PictureLuma out{};
+    PictureLuma out;
+    if (t == Dihedral::identity) {
+        std::copy(a.luma.begin(), a.luma.end(), out.begin());
+        return out;
+    }
     for (int y = 0; y < S; ++y)
         for (int x = 0; x < S; ++x) {
             int sx = 0, sy = 0;
@@ -129,15 +161,21 @@ void view_rects(const Fingerprint& a, const Fingerprint& b, const Alignment& al,
 }  // namespace
 
 PictureLuma enlarged(const float* small, int n) {
-    PictureLuma out{};
+    // Where each output row and column reads from (the same for both axes).
+    std::array<int, S> lower{};
+    std::array<float, S> weight{};
+    for (int i = 0; i < S; ++i) {
+        const float p = std::clamp((i + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
+        lower[static_cast<std::size_t>(i)] = std::min(static_cast<int>(p), n - 2);
+        weight[static_cast<std::size_t>(i)] = p - lower[static_cast<std::size_t>(i)];
+    }
+    PictureLuma out;
     for (int y = 0; y < S; ++y) {
-        const float sy = std::clamp((y + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
-        const int y0 = std::min(static_cast<int>(sy), n - 2);
-        const float wy = sy - y0;
+        const int y0 = lower[static_cast<std::size_t>(y)];
+        const float wy = weight[static_cast<std::size_t>(y)];
         for (int x = 0; x < S; ++x) {
-            const float sx = std::clamp((x + 0.5f) * n / S - 0.5f, 0.0f, n - 1.0f);
-            const int x0 = std::min(static_cast<int>(sx), n - 2);
-            const float wx = sx - x0;
+            const int x0 = lower[static_cast<std::size_t>(x)];
+            const float wx = weight[static_cast<std::size_t>(x)];
             const float* r0 = small + static_cast<std::ptrdiff_t>(y0) * n + x0;
             const float top = r0[0] + wx * (r0[1] - r0[0]), bottom = r0[n] + wx * (r0[n + 1] - r0[n]);
             out[static_cast<std::size_t>(y * S + x)] = top + wy * (bottom - top);
@@ -148,7 +186,7 @@ PictureLuma enlarged(const float* small, int n) {
 
 PictureLuma turned_view_luma(const FingerprintView& v, Dihedral t) {
     constexpr int L = k_view_luma_side;
-    std::array<float, L * L> turned{};
+    std::array<float, L * L> turned;
     for (int y = 0; y < L; ++y)
         for (int x = 0; x < L; ++x) {
             int sx = 0, sy = 0;
@@ -201,11 +239,7 @@ PictureFrame inverse_frame(const PictureFrame& f) {
 
 RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, PictureFrame start, double ratio) {
     const HalfLuma g = halved(grid), s = halved(sampled);
-    HalfLuma buffer{};
-    auto score = [&](const PictureFrame& f) {
-        sample<Half>(s, f, buffer);
-        return correlation_of(g, buffer);
-    };
+    FrameScorer<Half> score(g, s);
     PictureFrame best = with_ratio(start, ratio);
     const PictureFrame origin = best;
     // The search stays near where the matched views put the frame: copies are cut centred or shaved by
@@ -227,20 +261,29 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
     constexpr double k_smallest_step = 0.002;
     constexpr int k_max_evaluations = 240;
     int evaluations = 1;
-    while (step >= k_smallest_step && evaluations < k_max_evaluations) {
+    // Tries come in opposite pairs (2k, 2k + 1). After a move, the try opposite to it leads back to the
+    // frame just left, which scored lower: it counts as tried without being scored again.
+    int way_back = -1;
+    // A move must gain 1e-6 on the best and no correlation exceeds 1: a start this close to 1 (a copy
+    // with the same thumbnail) stays where it is, without scoring the moves.
+    const bool unbeatable = best_score > 1 - 0.5e-6;
+    while (!unbeatable && step >= k_smallest_step && evaluations < k_max_evaluations) {
         const PictureFrame tries[] = {moved(best, step, 0, 1),  moved(best, -step, 0, 1),      moved(best, 0, step, 1),
                                       moved(best, 0, -step, 1), moved(best, 0, 0, 1 + step), moved(best, 0, 0, 1 / (1 + step))};
         double round_best = best_score;
-        PictureFrame round_frame = best;
-        for (const PictureFrame& f : tries) {
-            if (!trusted(f)) continue;
-            const double c = score(f);
+        int round_try = -1;
+        for (int k = 0; k < 6; ++k) {
+            if (!trusted(tries[k])) continue;
             ++evaluations;
-            if (c > round_best + 1e-6) round_best = c, round_frame = f;
+            if (k == way_back) continue;
+            const double c = score(tries[k]);
+            if (c > round_best + 1e-6) round_best = c, round_try = k;
         }
-        if (round_best > best_score) {
-            best = round_frame, best_score = round_best;
+        if (round_try >= 0) {
+            best = tries[round_try], best_score = round_best;
+            way_back = round_try ^ 1;
         } else {
+            way_back = -1;
             step /= 2;
             // Finer steps add a few hundredths at most: a frame still this far off will not verify.
             constexpr double k_give_up = 0.8, k_fine_step = 0.01;
@@ -258,15 +301,24 @@ RefinedFrame refine_frame(const PictureLuma& grid, const PictureLuma& sampled, P
 
 double sample_frame(const PictureLuma& sampled, const PictureFrame& f, PictureLuma& out, std::array<char, S * S>& inside) {
     sample<S>(sampled, f, out);
+    // A cell is inside when its column and its row are.
+    std::array<char, S> column_inside{};
+    int columns = 0;
+    for (int x = 0; x < S; ++x) {
+        const double u = f.x + (x + 0.5) / S * f.width;
+        column_inside[static_cast<std::size_t>(x)] = u >= 0 && u <= 1 ? 1 : 0;
+        columns += column_inside[static_cast<std::size_t>(x)];
+    }
     int count = 0;
     for (int y = 0; y < S; ++y) {
         const double v = f.y + (y + 0.5) / S * f.height;
-        for (int x = 0; x < S; ++x) {
-            const double u = f.x + (x + 0.5) / S * f.width;
-            const bool in = u >= 0 && u <= 1 && v >= 0 && v <= 1;
-            inside[static_cast<std::size_t>(y * S + x)] = in ? 1 : 0;
-            count += in ? 1 : 0;
-        }
+        const bool row_inside = v >= 0 && v <= 1;
+        char* cells = &inside[static_cast<std::size_t>(y * S)];
+        if (row_inside)
+            std::copy(column_inside.begin(), column_inside.end(), cells);
+        else
+            std::fill(cells, cells + S, char{0});
+        count += row_inside ? columns : 0;
     }
     return static_cast<double>(count) / (S * S);
 }

@@ -31,12 +31,36 @@ struct WorkingPlanes {
     PlaneF y, cb, cr;
 };
 
+// The BT.601 full-range matrix at one pixel of each plane.
+void set_ycbcr(WorkingPlanes& p, int y, int x, float r, float g, float b) {
+    p.y(y, x) = 0.299f * r + 0.587f * g + 0.114f * b;
+    p.cb(y, x) = 128.0f - 0.168736f * r - 0.331264f * g + 0.5f * b;
+    p.cr(y, x) = 128.0f + 0.5f * r - 0.418688f * g - 0.081312f * b;
+}
+
+// The planes of a picture taken as is (a box of one pixel: its sums are the pixel itself).
+template <bool Colour>
+void convert_pixels(const ImageView& v, WorkingPlanes& p) {
+    for (int y = 0; y < v.height; ++y) {
+        const std::uint8_t* px = v.pixel(0, y);
+        for (int x = 0; x < v.width; ++x, px += v.channels)
+            set_ycbcr(p, y, x, px[0], Colour ? px[1] : px[0], Colour ? px[2] : px[0]);
+    }
+}
+
 // Integer box reduction to a smaller side of about 2 * k_fingerprint_min_side at most, computed with
 // the BT.601 full-range matrix (grey inputs give neutral chroma).
 WorkingPlanes working_planes(const ImageView& v) {
     const int f = std::max(1, std::min(v.width, v.height) / (2 * k_fingerprint_min_side));
     const int w = std::max(1, v.width / f), h = std::max(1, v.height / f);
     WorkingPlanes p{PlaneF(h, w), PlaneF(h, w), PlaneF(h, w)};
+    if (f == 1) {  // most pictures, decoded small: no box loops
+        if (v.channels >= 3)
+            convert_pixels<true>(v, p);
+        else
+            convert_pixels<false>(v, p);
+        return p;
+    }
     const float norm = 1.0f / static_cast<float>(f * f);
     const bool colour = v.channels >= 3;
     for (int oy = 0; oy < h; ++oy)
@@ -50,10 +74,7 @@ WorkingPlanes working_planes(const ImageView& v) {
                     b += colour ? px[2] : px[0];
                 }
             }
-            r *= norm, g *= norm, b *= norm;
-            p.y(oy, ox) = 0.299f * r + 0.587f * g + 0.114f * b;
-            p.cb(oy, ox) = 128.0f - 0.168736f * r - 0.331264f * g + 0.5f * b;
-            p.cr(oy, ox) = 128.0f + 0.5f * r - 0.418688f * g - 0.081312f * b;
+            set_ycbcr(p, oy, ox, r * norm, g * norm, b * norm);
         }
     return p;
 }

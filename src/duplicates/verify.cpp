@@ -29,27 +29,64 @@ struct Moments {
 
 template <std::size_t N>
 Moments moments(const std::array<float, N>& t) {
-    double s = 0, s2 = 0;
-    for (float v : t) s += v, s2 += static_cast<double>(v) * v;
+    // Four partial sums, so that the additions need not wait on one another (whole thumbnails hold
+    // whole numbers, whose sums are exact in any order).
+    constexpr std::size_t L = 4;
+    static_assert(N % L == 0);
+    double part[L] = {}, part2[L] = {};
+    for (std::size_t i = 0; i < N; i += L)
+        for (std::size_t k = 0; k < L; ++k) part[k] += t[i + k], part2[k] += static_cast<double>(t[i + k]) * t[i + k];
+    const double s = (part[0] + part[1]) + (part[2] + part[3]), s2 = (part2[0] + part2[1]) + (part2[2] + part2[3]);
     Moments m;
     m.mean = s / N;
     m.std = std::sqrt(std::max(0.0, s2 / N - m.mean * m.mean));
     return m;
 }
 
+// Sums over cells of two thumbnails a and b: how many cells, the sums, the squares and the products.
+struct PairSums {
+    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    void add(double u, double v) { n += 1, sa += u, sb += v, saa += u * u, sbb += v * v, sab += u * v; }
+    void add(const PairSums& o) { n += o.n, sa += o.sa, sb += o.sb, saa += o.saa, sbb += o.sbb, sab += o.sab; }
+};
+
+// The correlation of a and b from their sums (-1 over too few cells, 0 when either is flat).
+double correlation_of(const PairSums& s) {
+    if (s.n < 16) return -1;
+    const double va = s.saa - s.sa * s.sa / s.n, vb = s.sbb - s.sb * s.sb / s.n;
+    if (va <= 1e-9 || vb <= 1e-9) return 0;
+    return (s.sab - s.sa * s.sb / s.n) / std::sqrt(va * vb);
+}
+
 // Correlation of a and b over the cells `use` marks.
 template <std::size_t N>
 double masked_correlation(const std::array<float, N>& a, const std::array<float, N>& b, const std::array<char, N>& use) {
-    double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
+    PairSums s;
     for (std::size_t i = 0; i < N; ++i)
-        if (use[i]) {
-            const double x = a[i], y = b[i];
-            n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
+        if (use[i]) s.add(a[i], b[i]);
+    return correlation_of(s);
+}
+
+// The sums of a and b over the cells `use` marks, per row, per column and in all.
+struct LineSums {
+    std::array<PairSums, S> rows, cols;
+    PairSums all;
+};
+
+void line_sums(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, LineSums& out) {
+    out.cols.fill(PairSums{});
+    for (int y = 0; y < S; ++y) {
+        PairSums row;  // a local, so that its sums stay in registers
+        for (int x = 0; x < S; ++x) {
+            const std::size_t i = static_cast<std::size_t>(y * S + x);
+            if (!use[i]) continue;
+            row.add(a[i], b[i]);
+            out.cols[static_cast<std::size_t>(x)].add(a[i], b[i]);
         }
-    if (n < 16) return -1;
-    const double va = saa - sa * sa / n, vb = sbb - sb * sb / n;
-    if (va <= 1e-9 || vb <= 1e-9) return 0;
-    return (sab - sa * sb / n) / std::sqrt(va * vb);
+        out.rows[static_cast<std::size_t>(y)] = row;
+    }
+    out.all = PairSums{};
+    for (const PairSums& row : out.rows) out.all.add(row);
 }
 
 // The detail of a thumbnail at half resolution: its 2 x 2 means minus their 3 x 3 box blur. Pictures
@@ -57,53 +94,64 @@ double masked_correlation(const std::array<float, N>& a, const std::array<float,
 // whole but not on the detail. `use` marks half cells whose four source cells are all used.
 constexpr int D = S / 2;
 std::array<float, D * D> detail_of(const std::array<float, S * S>& t, const Mask& use, std::array<char, D * D>& half_use) {
-    std::array<float, D * D> half{}, out{};
+    std::array<float, D * D> half, out;
     for (int y = 0; y < D; ++y)
         for (int x = 0; x < D; ++x) {
             const std::size_t i = static_cast<std::size_t>(2 * y * S + 2 * x);
             half[static_cast<std::size_t>(y * D + x)] = 0.25f * (t[i] + t[i + 1] + t[i + S] + t[i + S + 1]);
             half_use[static_cast<std::size_t>(y * D + x)] = use[i] && use[i + 1] && use[i + S] && use[i + S + 1];
         }
-    for (int y = 0; y < D; ++y)
-        for (int x = 0; x < D; ++x) {
-            float sum = 0;
-            int n = 0;
-            for (int dy = -1; dy <= 1; ++dy)
-                for (int dx = -1; dx <= 1; ++dx) {
-                    const int yy = y + dy, xx = x + dx;
-                    if (yy < 0 || yy >= D || xx < 0 || xx >= D) continue;
-                    sum += half[static_cast<std::size_t>(yy * D + xx)], ++n;
-                }
-            out[static_cast<std::size_t>(y * D + x)] = half[static_cast<std::size_t>(y * D + x)] - sum / static_cast<float>(n);
+    auto at = [&](int y, int x) { return half[static_cast<std::size_t>(y * D + x)]; };
+    auto edge_cell = [&](int y, int x) {  // the blur over the neighbours that exist
+        float sum = 0;
+        int n = 0;
+        for (int dy = -1; dy <= 1; ++dy)
+            for (int dx = -1; dx <= 1; ++dx) {
+                const int yy = y + dy, xx = x + dx;
+                if (yy < 0 || yy >= D || xx < 0 || xx >= D) continue;
+                sum += at(yy, xx), ++n;
+            }
+        out[static_cast<std::size_t>(y * D + x)] = at(y, x) - sum / static_cast<float>(n);
+    };
+    for (int y = 0; y < D; ++y) {
+        if (y == 0 || y == D - 1) {
+            for (int x = 0; x < D; ++x) edge_cell(y, x);
+            continue;
         }
+        edge_cell(y, 0);
+        for (int x = 1; x + 1 < D; ++x) {  // all nine neighbours, added in the same order as at the edges
+            const float sum = at(y - 1, x - 1) + at(y - 1, x) + at(y - 1, x + 1) + at(y, x - 1) + at(y, x) + at(y, x + 1) +
+                              at(y + 1, x - 1) + at(y + 1, x) + at(y + 1, x + 1);
+            out[static_cast<std::size_t>(y * D + x)] = at(y, x) - sum / 9.0f;
+        }
+        edge_cell(y, D - 1);
+    }
     return out;
 }
 
-// b fitted to a by a gain and an offset (least squares over the cells `use` marks).
-struct GainFit {
-    double gain = 0, offset = 0, cells = 0;
+// b fitted to a by a gain and an offset (least squares over the cells `use` marks), and what is left:
+// |a - (gain b + offset)| per cell used.
+struct FittedDifference {
+    double cells = 0;
+    std::array<double, S * S> left;
 };
 
-GainFit fit_gain(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
-    double n = 0, sa = 0, sb = 0, sbb = 0, sab = 0;
-    for (std::size_t i = 0; i < a.size(); ++i)
-        if (use[i]) n += 1, sa += a[i], sb += b[i], sbb += double{b[i]} * b[i], sab += double{a[i]} * b[i];
-    GainFit f;
-    f.cells = n;
-    if (n < 1) return f;
-    const double vb = sbb - sb * sb / n;
-    f.gain = vb > 1e-9 ? (sab - sa * sb / n) / vb : 0;
-    f.offset = (sa - f.gain * sb) / n;
-    return f;
+void fit_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use, const PairSums& sums,
+                    FittedDifference& out) {
+    const double n = sums.n, sa = sums.sa, sb = sums.sb;
+    out.cells = n;
+    if (n < 1) return;
+    const double vb = sums.sbb - sb * sb / n;
+    const double gain = vb > 1e-9 ? (sums.sab - sa * sb / n) / vb : 0;
+    const double offset = (sa - gain * sb) / n;
+    for (std::size_t i = 0; i < a.size(); ++i) out.left[i] = use[i] ? std::abs(a[i] - (gain * b[i] + offset)) : 0;
 }
 
 // The largest mean absolute difference over 8 x 8 blocks lying wholly in the overlap, once b is
 // fitted to a by a gain and an offset (least squares over the overlap): a caption or a sticker that
 // differs shows up in its blocks even when the rest of the picture, and so the correlation, agrees.
-double largest_local_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
-    const GainFit fit = fit_gain(a, b, use);
-    if (fit.cells < 1) return 255;
-    const double gain = fit.gain, offset = fit.offset;
+double largest_local_difference(const FittedDifference& d, const Mask& use) {
+    if (d.cells < 1) return 255;
     constexpr int B = 8;
     double largest = 0;
     for (int by = 0; by < S; by += B)
@@ -117,7 +165,7 @@ double largest_local_difference(const std::array<float, S * S>& a, const std::ar
                         whole = false;
                         break;
                     }
-                    sum += std::abs(a[i] - (gain * b[i] + offset));
+                    sum += d.left[i];
                 }
             if (whole) largest = std::max(largest, sum / (B * B));
         }
@@ -127,37 +175,39 @@ double largest_local_difference(const std::array<float, S * S>& a, const std::ar
 // The largest mean absolute difference over strips two cells high across the whole overlap (or two
 // wide down it), once b is fitted to a: a line of caption text differs in a thin strip, which blocks
 // dilute with the picture around it, while noise averages out over a strip's length.
-double largest_strip_difference(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use,
-                                double& typical_difference) {
-    const GainFit fit = fit_gain(a, b, use);
-    if (fit.cells < 1) return 255;
-    const double gain = fit.gain, offset = fit.offset, n = fit.cells;
+double largest_strip_difference(const FittedDifference& d, const Mask& use, double& typical_difference) {
+    if (d.cells < 1) return 255;
     std::array<double, S> row_sum{}, col_sum{};
     std::array<int, S> row_n{}, col_n{};
-    double total = 0;
-    for (int y = 0; y < S; ++y)
+    for (int y = 0; y < S; ++y) {
+        double sum = 0;
+        int n = 0;
         for (int x = 0; x < S; ++x) {
             const std::size_t i = static_cast<std::size_t>(y * S + x);
             if (!use[i]) continue;
-            const double d = std::abs(a[i] - (gain * b[i] + offset));
-            total += d;
-            row_sum[static_cast<std::size_t>(y)] += d, ++row_n[static_cast<std::size_t>(y)];
-            col_sum[static_cast<std::size_t>(x)] += d, ++col_n[static_cast<std::size_t>(x)];
+            sum += d.left[i], ++n;
+            col_sum[static_cast<std::size_t>(x)] += d.left[i], ++col_n[static_cast<std::size_t>(x)];
         }
+        row_sum[static_cast<std::size_t>(y)] = sum, row_n[static_cast<std::size_t>(y)] = n;
+    }
     constexpr int k_min_cells = S / 2;  // a strip must cross most of the overlap
     // The copy's own noise: the median over rows and columns of their mean difference (a caption's
     // few rows do not raise it).
-    std::vector<double> levels;
+    std::array<double, 2 * S> levels;
+    std::size_t count = 0;
     for (int k = 0; k < S; ++k) {
         const std::size_t i = static_cast<std::size_t>(k);
-        if (row_n[i] >= k_min_cells) levels.push_back(row_sum[i] / row_n[i]);
-        if (col_n[i] >= k_min_cells) levels.push_back(col_sum[i] / col_n[i]);
+        if (row_n[i] >= k_min_cells) levels[count++] = row_sum[i] / row_n[i];
+        if (col_n[i] >= k_min_cells) levels[count++] = col_sum[i] / col_n[i];
     }
-    if (levels.empty()) {
-        typical_difference = total / n;
+    if (count == 0) {
+        double total = 0;
+        for (std::size_t i = 0; i < d.left.size(); ++i)
+            if (use[i]) total += d.left[i];
+        typical_difference = total / d.cells;
     } else {
-        std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(levels.size() / 2), levels.end());
-        typical_difference = levels[levels.size() / 2];
+        std::nth_element(levels.begin(), levels.begin() + static_cast<std::ptrdiff_t>(count / 2), levels.begin() + static_cast<std::ptrdiff_t>(count));
+        typical_difference = levels[count / 2];
     }
     double largest = 0;
     for (int k = 0; k + 1 < S; ++k) {
@@ -180,24 +230,20 @@ PictureLuma at_resolution(const PictureLuma& in, int n) {
 // The weakest correlation of a and b along a strip two cells thin (rows, or columns) that crosses
 // most of the overlap and has detail in both: a degraded copy of a line of text still correlates with
 // it, another line of text does not. 1 when no strip has enough detail.
-double weakest_strip_correlation(const std::array<float, S * S>& a, const std::array<float, S * S>& b, const Mask& use) {
+double weakest_strip_correlation(const LineSums& sums) {
     constexpr int k_min_cells = S;       // of the two lines together
     constexpr double k_min_std = 10.0;   // a strip must hold detail (0..255 scale) in both thumbnails
     double weakest = 1;
-    for (int axis = 0; axis < 2; ++axis)
-        for (int k = 0; k + 1 < S; ++k) {
-            double n = 0, sa = 0, sb = 0, saa = 0, sbb = 0, sab = 0;
-            for (int line = k; line <= k + 1; ++line)
-                for (int t = 0; t < S; ++t) {
-                    const std::size_t i = static_cast<std::size_t>(axis == 0 ? line * S + t : t * S + line);
-                    if (!use[i]) continue;
-                    const double x = a[i], y = b[i];
-                    n += 1, sa += x, sb += y, saa += x * x, sbb += y * y, sab += x * y;
-                }
+    for (const std::array<PairSums, S>* lines : {&sums.rows, &sums.cols})
+        for (std::size_t k = 0; k + 1 < S; ++k) {
+            PairSums strip = (*lines)[k];
+            strip.add((*lines)[k + 1]);
+            const double n = strip.n;
             if (n < k_min_cells) continue;
-            const double va = saa / n - (sa / n) * (sa / n), vb = sbb / n - (sb / n) * (sb / n);
+            const double ma = strip.sa / n, mb = strip.sb / n;
+            const double va = strip.saa / n - ma * ma, vb = strip.sbb / n - mb * mb;
             if (va < k_min_std * k_min_std || vb < k_min_std * k_min_std) continue;
-            weakest = std::min(weakest, (sab / n - (sa / n) * (sb / n)) / std::sqrt(va * vb));
+            weakest = std::min(weakest, (strip.sab / n - ma * mb) / std::sqrt(va * vb));
         }
     return weakest;
 }
@@ -256,17 +302,21 @@ void measure(const PictureLuma& grid_full, const PictureLuma& sampled, const Pic
     const int resolution =
         std::max(k_min_resolution, static_cast<int>(std::lround(full_resolution * std::min(1.0, std::min(f.width, f.height)))));
     const PictureLuma grid = at_resolution(grid_full, resolution);
-    PictureLuma read{};
-    Mask inside{};
+    PictureLuma read;
+    Mask inside;
     e.coverage = sample_frame(sampled, f, read, inside);
-    e.correlation = masked_correlation(grid, read, inside);
-    std::array<char, D * D> half_a{}, half_b{};
+    LineSums sums;
+    line_sums(grid, read, inside, sums);
+    e.correlation = correlation_of(sums.all);
+    std::array<char, D * D> half_a, half_b;
     const auto detail_grid = detail_of(grid, inside, half_a);
     const auto detail_read = detail_of(read, inside, half_b);
     e.detail_correlation = masked_correlation(detail_grid, detail_read, half_a);
-    e.local_difference = largest_local_difference(grid, read, inside);
-    e.strip_difference = largest_strip_difference(grid, read, inside, e.typical_difference);
-    e.strip_correlation = weakest_strip_correlation(grid, read, inside);
+    FittedDifference left;
+    fit_difference(grid, read, inside, sums.all, left);
+    e.local_difference = largest_local_difference(left, inside);
+    e.strip_difference = largest_strip_difference(left, inside, e.typical_difference);
+    e.strip_correlation = weakest_strip_correlation(sums);
 }
 
 }  // namespace
@@ -295,11 +345,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
     const FingerprintView& va = fa.views[static_cast<std::size_t>(al.view_a)];
     const FingerprintView& vb = fb.views[static_cast<std::size_t>(al.view_b)];
     const PictureLuma a = whole ? turned_picture_luma(fa, al.transform) : turned_view_luma(va, al.transform);
-    PictureLuma b{};
-    if (whole)
-        std::copy(fb.luma.begin(), fb.luma.end(), b.begin());
-    else
-        b = turned_view_luma(vb, Dihedral::identity);
+    const PictureLuma b = whole ? turned_picture_luma(fb, Dihedral::identity) : turned_view_luma(vb, Dihedral::identity);
     const std::array<float, 2 * C * C> chroma_a = turned_chroma(va, al.transform);
     const std::array<float, 2 * C * C> chroma_b = turned_chroma(vb, Dihedral::identity);
     const int full_resolution = whole ? S : k_view_luma_side;
@@ -338,8 +384,7 @@ void verify_alignment(const Fingerprint& fa, const Fingerprint& fb, const Alignm
             // their captions cropped away), so the whole pictures must agree over their overlap too.
             PairEvidence outer;
             const PictureLuma whole_a = turned_picture_luma(fa, al.transform);
-            PictureLuma whole_b{};
-            std::copy(fb.luma.begin(), fb.luma.end(), whole_b.begin());
+            const PictureLuma whole_b = turned_picture_luma(fb, Dihedral::identity);
             const bool inside = e.frame.width * e.frame.height <= 1;
             measure(inside ? whole_b : whole_a, inside ? whole_a : whole_b, inside ? e.frame : inverse_frame(e.frame), S, outer);
             e.correlation = std::min(e.correlation, outer.correlation);

@@ -79,3 +79,25 @@ TEST_CASE("copies with identical pixels share a rank under the pair model") {
     CHECK(g.members[2].rank == 3);
     CHECK(g.reason.find("identical pixels") != std::string::npos);
 }
+
+TEST_CASE("identical pixels are found whether or not the files are equal byte for byte") {
+    const fs::path dir = make_group();
+    // The original's pixels, compressed at another zlib level: other bytes, decoded to compare.
+    const Decoded orig = decode_file((dir / "original.png").string());
+    PngEncodeOptions other;
+    other.compression_level = 1;
+    const std::vector<std::uint8_t> reencoded = encode_png(orig.image.view(), other);
+    REQUIRE(reencoded != read_file((dir / "original.png").string()));
+    write_file((dir / "reencoded.png").string(), reencoded);
+    fs::copy_file(dir / "original.png", dir / "same.png");
+    DedupeOptions o;
+    o.rank = false;
+    const DedupeReport r = dedupe({dir.string()}, o);
+    REQUIRE(r.groups.size() == 1);
+    const DedupeGroup& g = r.groups[0];
+    REQUIRE(g.members.size() == 6);
+    std::set<std::string> twins;
+    for (const DedupeMember& m : g.members)
+        if (m.rank == 1) twins.insert(fs::path(m.path).filename().string());
+    CHECK(twins == std::set<std::string>{"original.png", "reencoded.png", "same.png"});
+}

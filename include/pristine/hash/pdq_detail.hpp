@@ -78,12 +78,19 @@ inline void box_columns(const float* in, float* out, int rows, int cols, int w, 
         for (int x = 0; x < cols; ++x) { s[x] += a[x]; d[x] = s[x] / c; }
     }
     const float full = static_cast<float>(count);
-    for (int i = 0; i < rows - w; ++i, ++r, ++l, ++o) {
-        const float* a = row_in(r);
-        const float* b = row_in(l);
-        float* d = row_out(o);
-        for (int x = 0; x < cols; ++x) { s[x] += a[x]; s[x] -= b[x]; d[x] = s[x] / full; }
-    }
+    auto slide = [&](auto mean) {
+        for (int i = 0; i < rows - w; ++i, ++r, ++l, ++o) {
+            const float* a = row_in(r);
+            const float* b = row_in(l);
+            float* d = row_out(o);
+            for (int x = 0; x < cols; ++x) { s[x] += a[x]; s[x] -= b[x]; d[x] = mean(s[x]); }
+        }
+    };
+    // A window of one (pictures up to 128 high) divides by one, which changes nothing: skipped.
+    if (full == 1.f)
+        slide([](float sum) { return sum; });
+    else
+        slide([full](float sum) { return sum / full; });
     for (int i = 0; i < h - 1; ++i, ++l, ++o) {
         const float* b = row_in(l);
         float* d = row_out(o);
@@ -113,12 +120,19 @@ inline void box_rows(const float* in, float* out, int rows, int cols, int w) noe
             for (int k = 0; k < lanes; ++k) { s[k] += a[at(k, r)]; d[at(k, o)] = s[k] / c; }
         }
         const float full = static_cast<float>(count);
-        for (int i = 0; i < cols - w; ++i, ++r, ++l, ++o)
-            for (int k = 0; k < lanes; ++k) {
-                s[k] += a[at(k, r)];
-                s[k] -= a[at(k, l)];
-                d[at(k, o)] = s[k] / full;
-            }
+        auto slide = [&](auto mean) {
+            for (int i = 0; i < cols - w; ++i, ++r, ++l, ++o)
+                for (int k = 0; k < lanes; ++k) {
+                    s[k] += a[at(k, r)];
+                    s[k] -= a[at(k, l)];
+                    d[at(k, o)] = mean(s[k]);
+                }
+        };
+        // A window of one (pictures up to 128 wide) divides by one, which changes nothing: skipped.
+        if (full == 1.f)
+            slide([](float sum) { return sum; });
+        else
+            slide([full](float sum) { return sum / full; });
         for (int i = 0; i < h - 1; ++i, ++l, ++o) {
             const float c = static_cast<float>(--count);
             for (int k = 0; k < lanes; ++k) { s[k] -= a[at(k, l)]; d[at(k, o)] = s[k] / c; }
@@ -181,6 +195,7 @@ inline int quality(const Grid64& g) noexcept {
 /// it bit for bit; the test checks it equals dct_matrix(64) to float precision.
 struct Dct16x64 {
     std::array<float, k_coeffs * k_grid> m;
+    std::array<float, k_grid * k_coeffs> transposed;  // transposed[k * 16 + j] = m[j * 64 + k]
     Dct16x64() noexcept {
         const double pi = 3.14159265358979323846;
         const float scale = static_cast<float>(std::sqrt(2.0 / 64.0));
@@ -188,6 +203,8 @@ struct Dct16x64 {
             for (std::size_t j = 0; j < k_grid; ++j)
                 m[i * k_grid + j] = static_cast<float>(
                     scale * std::cos((pi / 2.0 / 64.0) * static_cast<double>(i + 1) * static_cast<double>(2 * j + 1)));
+        for (std::size_t i = 0; i < k_coeffs; ++i)
+            for (std::size_t k = 0; k < k_grid; ++k) transposed[k * k_coeffs + i] = m[i * k_grid + k];
     }
 };
 inline const Dct16x64& dct16x64() noexcept {
@@ -196,23 +213,29 @@ inline const Dct16x64& dct16x64() noexcept {
 }
 
 /// B = D A D^T with D the 16 x 64 matrix above; B(u, v): u vertical, v horizontal frequency - 1.
-/// Plain sequential float sums in the reference's order (T = D A first).
+/// Plain sequential float sums in the reference's order (T = D A first). Each output's sum runs over k
+/// in order from zero; k is the outer loop and one row of outputs the inner, so that neighbouring
+/// outputs are summed side by side (vectorised) with the same arithmetic.
 inline Coeffs16 dct_64_to_16(const Grid64& a) noexcept {
-    const auto& d = dct16x64().m;
-    std::array<float, k_coeffs * k_grid> t;
-    for (std::size_t i = 0; i < k_coeffs; ++i)
-        for (std::size_t j = 0; j < k_grid; ++j) {
-            float s = 0.f;
-            for (std::size_t k = 0; k < k_grid; ++k) s += d[i * k_grid + k] * a[k * k_grid + j];
-            t[i * k_grid + j] = s;
+    const Dct16x64& table = dct16x64();
+    std::array<float, k_coeffs * k_grid> t{};
+    for (std::size_t i = 0; i < k_coeffs; ++i) {
+        float* row = &t[i * k_grid];
+        for (std::size_t k = 0; k < k_grid; ++k) {
+            const float dik = table.m[i * k_grid + k];
+            const float* ak = &a[k * k_grid];
+            for (std::size_t j = 0; j < k_grid; ++j) row[j] += dik * ak[j];
         }
-    Coeffs16 b;
-    for (std::size_t i = 0; i < k_coeffs; ++i)
-        for (std::size_t j = 0; j < k_coeffs; ++j) {
-            float s = 0.f;
-            for (std::size_t k = 0; k < k_grid; ++k) s += t[i * k_grid + k] * d[j * k_grid + k];
-            b[i * k_coeffs + j] = s;
+    }
+    Coeffs16 b{};
+    for (std::size_t i = 0; i < k_coeffs; ++i) {
+        float* row = &b[i * k_coeffs];
+        for (std::size_t k = 0; k < k_grid; ++k) {
+            const float tik = t[i * k_grid + k];
+            const float* dk = &table.transposed[k * k_coeffs];
+            for (std::size_t j = 0; j < k_coeffs; ++j) row[j] += tik * dk[j];
         }
+    }
     return b;
 }
 

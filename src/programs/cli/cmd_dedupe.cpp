@@ -11,6 +11,9 @@
 #include <vector>
 
 #include <unistd.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 
 #include "commands.hpp"
 #include "options.hpp"
@@ -94,7 +97,19 @@ bool move_duplicates(const DedupeReport& report, const DedupeCliOptions& o) {
     return !failed;
 }
 
+// Every picture's decode allocates and frees buffers of a few hundred KB. By default glibc hands the
+// freed top of each thread's heap back to the system and mmaps large blocks afresh, so the next picture
+// faults the same pages in again (about a tenth of the CPU time of a run on 640 x 480 JPEGs): a dedupe
+// run keeps freed memory for reuse instead.
+void keep_freed_memory() {
+#ifdef __GLIBC__
+    mallopt(M_TRIM_THRESHOLD, 256 << 20);
+    mallopt(M_MMAP_THRESHOLD, 32 << 20);
+#endif
+}
+
 int run_dedupe(DedupeCliOptions& o) {
+    keep_freed_memory();
     check_writable(o.out, "report");
     check_writable(o.html, "HTML report");
     DedupeOptions job = o.job;
