@@ -27,7 +27,7 @@ Map map_from_frame(const PictureFrame& f, int W, int H, int w, int h) {
     return m;
 }
 
-float bilinear(const PlaneF& p, double x, double y) {
+inline float bilinear(const PlaneF& p, double x, double y) {
     const int x0 = static_cast<int>(x), y0 = static_cast<int>(y);
     const int x1 = std::min(x0 + 1, static_cast<int>(p.cols()) - 1), y1 = std::min(y0 + 1, static_cast<int>(p.rows()) - 1);
     const float fx = static_cast<float>(x - x0), fy = static_cast<float>(y - y0);
@@ -105,8 +105,10 @@ Window overlap(const Map& m, const PlaneF& source, const PlaneF& target, double 
 }
 
 // Mean |target - source sampled| over a grid of about `samples` target pixels of the window; -1 when
-// the window is too small to tell.
-double residual(const PlaneF& source, const Map& m, const PlaneF& target, const Window& win, double samples, Sampling how) {
+// the window is too small to tell. The sampling is a template argument so that its interpolation is
+// inlined in the loop (the alignment search calls this thousands of times per pair).
+template <Sampling how>
+double residual(const PlaneF& source, const Map& m, const PlaneF& target, const Window& win, double samples) {
     if (win.area() < 64) return -1.0;
     const int W = static_cast<int>(source.cols()), H = static_cast<int>(source.rows());
     const int step = std::max(1, static_cast<int>(std::sqrt(win.area() / samples)));
@@ -118,9 +120,10 @@ double residual(const PlaneF& source, const Map& m, const PlaneF& target, const 
         for (int u = win.u0; u < win.u1; u += step) {
             const double x = m.ox + m.sx * u;
             if (x < 0 || x > W - 1) continue;
-            const float s = how == Sampling::bicubic    ? bicubic(source, x, y)
-                            : how == Sampling::bilinear ? bilinear(source, x, y)
-                                                        : source(static_cast<int>(std::lround(y)), static_cast<int>(std::lround(x)));
+            float s;
+            if constexpr (how == Sampling::bicubic) s = bicubic(source, x, y);
+            else if constexpr (how == Sampling::bilinear) s = bilinear(source, x, y);
+            else s = source(static_cast<int>(std::lround(y)), static_cast<int>(std::lround(x)));
             sum += std::fabs(s - target(v, u));
             ++n;
         }
@@ -136,8 +139,8 @@ public:
         : source_(source), target_(target), ahead_(overlap(start, source, target, reach + 1)),
           back_(overlap(start.inverse(), target, source, (reach + 1) * std::max(start.sx, start.sy))), samples_(samples) {}
     double operator()(const Map& m) const {
-        const double f = residual(source_, m, target_, ahead_, samples_, Sampling::bilinear);
-        const double b = residual(target_, m.inverse(), source_, back_, samples_, Sampling::bilinear);
+        const double f = residual<Sampling::bilinear>(source_, m, target_, ahead_, samples_);
+        const double b = residual<Sampling::bilinear>(target_, m.inverse(), source_, back_, samples_);
         return f < 0 || b < 0 ? 1e9 : f + b;
     }
 
@@ -324,8 +327,8 @@ DirectionalEvidence directional_evidence(const CopyPixels& a, const CopyPixels& 
     auto predict = [&](const PlaneF& parent, const Map& map, const PlaneF& copy) {
         const Window win = overlap(map, parent, copy, 1);
         const Prepared smooth = prepare(parent, map);
-        const double smoothly = residual(*smooth.plane, smooth.map, copy, win, k_samples, Sampling::bicubic);
-        const double nearest = residual(parent, map, copy, win, k_samples, Sampling::nearest);
+        const double smoothly = residual<Sampling::bicubic>(*smooth.plane, smooth.map, copy, win, k_samples);
+        const double nearest = residual<Sampling::nearest>(parent, map, copy, win, k_samples);
         return smoothly < 0 || nearest < 0 ? std::max(smoothly, nearest) : std::min(smoothly, nearest);
     };
     d.forward = predict(source, m, b.luma);
