@@ -8,11 +8,15 @@
 #include "dedupe_report.hpp"
 #include "guard.hpp"
 #include "scorer_plugin.hpp"
+#include "struct_out.hpp"
 
 using pristine::Error;
 using pristine::Status;
 using pristine::capi::guarded;
 using pristine::capi::require;
+using pristine::capi::check_index;
+using pristine::capi::check_struct_size;
+using pristine::capi::copy_out;
 
 namespace {
 
@@ -20,12 +24,6 @@ namespace {
 constexpr std::size_t k_error_v1_size = sizeof(pristine_dedupe_error);
 constexpr std::size_t k_group_v1_size = sizeof(pristine_dedupe_group);
 constexpr std::size_t k_member_v1_size = sizeof(pristine_dedupe_member);
-
-void check_index(std::size_t i, std::size_t n, const char* function, const char* what) {
-    if (i >= n)
-        throw Error(Status::invalid_argument, std::string(function) + ": " + what + " " + std::to_string(i) +
-                                                  " is out of range (there are " + std::to_string(n) + ")");
-}
 
 // The protocol of every struct accessor: check the report and the caller's struct, let `fill` fill a
 // whole struct, copy as much of it as the caller's struct_size covers (an older caller gets the fields
@@ -36,14 +34,10 @@ pristine_status read_into(const pristine_dedupe_report* report, T* out, std::siz
     return guarded([&] {
         require(report, function, "report");
         require(out, function, "out");
-        if (out->struct_size < v1_size)
-            throw Error(Status::invalid_argument, std::string(function) + ": out->struct_size is " +
-                                                      std::to_string(out->struct_size) + ", at least " +
-                                                      std::to_string(v1_size) + " expected (set it to sizeof)");
+        check_struct_size(out, v1_size, function);
         T full{};
         fill(report->report, full);
-        full.struct_size = out->struct_size;
-        std::memcpy(out, &full, std::min(out->struct_size, sizeof full));
+        copy_out(out, full);
     });
 }
 

@@ -1,7 +1,5 @@
 // The journalled moves of a dedupe report's duplicates and their undo (pristine_moves.h), over
 // pristine/io/move_journal.hpp. Needs no scorer: it lives in libpristine_c itself.
-#include <algorithm>
-#include <cstring>
 #include <memory>
 #include <string>
 #include <vector>
@@ -11,11 +9,15 @@
 #include "pristine/io/move_duplicates.hpp"
 #include "pristine/io/move_journal.hpp"
 #include "pristine_moves.h"
+#include "struct_out.hpp"
 
 using pristine::Error;
 using pristine::Status;
 using pristine::capi::guarded;
 using pristine::capi::require;
+using pristine::capi::check_index;
+using pristine::capi::check_struct_size;
+using pristine::capi::copy_out;
 
 struct pristine_move_report {
     std::string journal;
@@ -93,20 +95,15 @@ PRISTINE_C_API pristine_status pristine_move_report_outcome(const pristine_move_
         const char* f = "pristine_move_report_outcome";
         require(report, f, "report");
         require(out, f, "out");
-        if (out->struct_size < k_outcome_v1_size)
-            throw Error(Status::invalid_argument, std::string(f) + ": out->struct_size is " + std::to_string(out->struct_size) +
-                                                      ", at least " + std::to_string(k_outcome_v1_size) + " expected (set it to sizeof)");
-        if (i >= report->outcomes.size())
-            throw Error(Status::invalid_argument, std::string(f) + ": outcome " + std::to_string(i) + " is out of range (there are " +
-                                                      std::to_string(report->outcomes.size()) + ")");
+        check_struct_size(out, k_outcome_v1_size, f);
+        check_index(i, report->outcomes.size(), f, "outcome");
         const pristine::MoveOutcome& o = report->outcomes[i];
         pristine_move_outcome full{};
-        full.struct_size = out->struct_size;
         full.from = o.from.c_str();
         full.to = o.to.c_str();
         full.status = static_cast<int32_t>(o.status);
         full.message = o.error.c_str();
-        std::memcpy(out, &full, std::min(out->struct_size, sizeof full));
+        copy_out(out, full);
     });
 }
 
