@@ -21,17 +21,23 @@ struct Edge {
     int id = 0;  ///< index into the original edge list
 };
 
+// Element i of v, nodes and edges being numbered by int.
+template <class V>
+auto& at(V& v, int i) {
+    return v[static_cast<std::size_t>(i)];
+}
+
 // The chosen edge ids (one entering each node but `root`) of the minimum arborescence of nodes 0..n-1.
 std::vector<int> arborescence(int n, int root, const std::vector<Edge>& edges) {
     std::vector<int> in(static_cast<std::size_t>(n), -1);  // index into edges of the cheapest entering edge
     for (std::size_t e = 0; e < edges.size(); ++e) {
         const Edge& x = edges[e];
         if (x.to == root || x.from == x.to) continue;
-        const int cur = in[static_cast<std::size_t>(x.to)];
-        if (cur < 0 || x.weight < edges[static_cast<std::size_t>(cur)].weight) in[static_cast<std::size_t>(x.to)] = static_cast<int>(e);
+        const int cur = at(in, x.to);
+        if (cur < 0 || x.weight < at(edges, cur).weight) at(in, x.to) = static_cast<int>(e);
     }
     for (int v = 0; v < n; ++v)
-        if (v != root && in[static_cast<std::size_t>(v)] < 0)
+        if (v != root && at(in, v) < 0)
             throw Error(Status::invalid_argument, "derivation tree: no finite edge reaches copy " + std::to_string(v));
 
     // Cycles among the chosen edges: each node gets the id of its cycle (or -1).
@@ -39,14 +45,14 @@ std::vector<int> arborescence(int n, int root, const std::vector<Edge>& edges) {
     int cycles = 0;
     for (int start = 0; start < n; ++start) {
         int v = start;
-        while (v != root && seen[static_cast<std::size_t>(v)] < 0 && cycle[static_cast<std::size_t>(v)] < 0) {
-            seen[static_cast<std::size_t>(v)] = start;
-            v = edges[static_cast<std::size_t>(in[static_cast<std::size_t>(v)])].from;
+        while (v != root && at(seen, v) < 0 && at(cycle, v) < 0) {
+            at(seen, v) = start;
+            v = at(edges, at(in, v)).from;
         }
-        if (v != root && seen[static_cast<std::size_t>(v)] == start && cycle[static_cast<std::size_t>(v)] < 0) {
-            for (int u = v;; u = edges[static_cast<std::size_t>(in[static_cast<std::size_t>(u)])].from) {
-                cycle[static_cast<std::size_t>(u)] = cycles;
-                if (edges[static_cast<std::size_t>(in[static_cast<std::size_t>(u)])].from == v) break;
+        if (v != root && at(seen, v) == start && at(cycle, v) < 0) {
+            for (int u = v;; u = at(edges, at(in, u)).from) {
+                at(cycle, u) = cycles;
+                if (at(edges, at(in, u)).from == v) break;
             }
             ++cycles;
         }
@@ -54,32 +60,32 @@ std::vector<int> arborescence(int n, int root, const std::vector<Edge>& edges) {
     std::vector<int> chosen;
     if (cycles == 0) {
         for (int v = 0; v < n; ++v)
-            if (v != root) chosen.push_back(edges[static_cast<std::size_t>(in[static_cast<std::size_t>(v)])].id);
+            if (v != root) chosen.push_back(at(edges, at(in, v)).id);
         return chosen;
     }
     // Contract: cycle c becomes node c; the other nodes follow.
     std::vector<int> node(static_cast<std::size_t>(n));
     int next = cycles;
-    for (int v = 0; v < n; ++v) node[static_cast<std::size_t>(v)] = cycle[static_cast<std::size_t>(v)] >= 0 ? cycle[static_cast<std::size_t>(v)] : next++;
+    for (int v = 0; v < n; ++v) at(node, v) = at(cycle, v) >= 0 ? at(cycle, v) : next++;
     std::vector<Edge> contracted;
     std::vector<const Edge*> original;  // per contracted edge: the edge of this level it stands for
     for (const Edge& x : edges) {
-        const int u = node[static_cast<std::size_t>(x.from)], w = node[static_cast<std::size_t>(x.to)];
+        const int u = at(node, x.from), w = at(node, x.to);
         if (u == w || x.to == root) continue;
         double weight = x.weight;
-        if (cycle[static_cast<std::size_t>(x.to)] >= 0) weight -= edges[static_cast<std::size_t>(in[static_cast<std::size_t>(x.to)])].weight;
+        if (at(cycle, x.to) >= 0) weight -= at(edges, at(in, x.to)).weight;
         contracted.push_back(Edge{u, w, weight, static_cast<int>(original.size())});
         original.push_back(&x);
     }
     std::vector<int> entered(static_cast<std::size_t>(n), 0);
-    for (int local : arborescence(next, node[static_cast<std::size_t>(root)], contracted)) {
-        const Edge& x = *original[static_cast<std::size_t>(local)];
+    for (int local : arborescence(next, at(node, root), contracted)) {
+        const Edge& x = *at(original, local);
         chosen.push_back(x.id);
-        entered[static_cast<std::size_t>(x.to)] = 1;
+        at(entered, x.to) = 1;
     }
     for (int v = 0; v < n; ++v)  // the cycle's own edges, but the one the chosen edge replaced
-        if (cycle[static_cast<std::size_t>(v)] >= 0 && !entered[static_cast<std::size_t>(v)])
-            chosen.push_back(edges[static_cast<std::size_t>(in[static_cast<std::size_t>(v)])].id);
+        if (at(cycle, v) >= 0 && !at(entered, v))
+            chosen.push_back(at(edges, at(in, v)).id);
     return chosen;
 }
 
@@ -116,7 +122,7 @@ DerivationTree minimum_derivation_tree(const std::vector<std::vector<double>>& c
     tree.parent.assign(n, -1);
     int roots = 0;
     for (int id : arborescence(root + 1, root, edges)) {
-        const Edge& e = edges[static_cast<std::size_t>(id)];
+        const Edge& e = at(edges, id);
         tree.parent[static_cast<std::size_t>(e.to)] = e.from == root ? -1 : e.from;
         tree.cost += e.from == root ? root_cost[static_cast<std::size_t>(e.to)] : e.weight;
         roots += e.from == root;
