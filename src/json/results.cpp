@@ -91,6 +91,8 @@ Json dedupe_report(const DedupeReport& report) {
                    {"rank", m.rank}, {"width", m.width}, {"height", m.height}, {"format", m.format},
                    {"file_size", m.file_size}, {"distance", m.distance}, {"reference", m.reference}};
             if (!m.identical_to.empty()) j["identical_to"] = m.identical_to;
+            j["parent"] = m.parent.empty() ? Json(nullptr) : Json(m.parent);
+            j["parent_confidence"] = m.parent_confidence;
             members.push_back(std::move(j));
         }
         groups.push_back(Json{{"members", std::move(members)}, {"reason", g.reason}, {"duplicate_bytes", g.duplicate_bytes}});

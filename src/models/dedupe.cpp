@@ -74,6 +74,8 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
     // Loaded before the walk too, so that a bad pair model file fails the run at once.
     std::optional<PairModel> pair_model;
     if (o.rank && o.rank_by == RankBy::pairs) pair_model = o.pair_model.empty() ? default_pair_model() : load_pair_model(o.pair_model);
+    std::optional<PairModel> order_model;
+    if (pair_model) order_model = o.order_model.empty() ? default_order_model() : load_pair_model(o.order_model);
     DedupeReport report;
     const Listing l = list_files(inputs, o);
     report.files = l.files.size() + static_cast<std::size_t>(std::count_if(l.errors.begin(), l.errors.end(), [](const DedupeError& e) {
@@ -127,7 +129,7 @@ DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions&
     std::optional<SamePixelVerdicts> kept;
     if (cache) kept.emplace(*cache, stamped, found.groups);
     const dedupe_detail::RankContext rc{l.files, l.reference, views, o.rank ? &scores : nullptr, slot,
-                                        pair_model ? &*pair_model : nullptr, batch.threads, kept ? &*kept : nullptr};
+                                        pair_model ? &*pair_model : nullptr, order_model ? &*order_model : nullptr, batch.threads, kept ? &*kept : nullptr};
     for (const auto& g : found.groups) report.groups.push_back(dedupe_detail::rank_group(g, rc, o));
     if (kept) kept->store();
     std::stable_sort(report.groups.begin(), report.groups.end(),

@@ -169,7 +169,9 @@ const char* feature_words(std::size_t i) {
 // The pair model's verdict on every member: the mean probability of coming before each member of
 // another class (the Borda count of the pair probabilities); a class takes its best member's value.
 struct PairVerdict {
-    std::vector<double> borda;
+    std::vector<double> borda;                // of the pair model: picks the copy to keep
+    std::vector<double> order_borda;          // of the order model: orders the others
+    std::vector<double> before;               // P(x before y) at x * k + y by the order model (one class: 0.5)
     std::vector<DirectionalEvidence> pixels;  // of members x, y at x * k + y
     bool ok = false;  // false: some member could not be read; the scores decide instead
 };
@@ -180,6 +182,7 @@ PairVerdict pair_verdict(const std::vector<std::size_t>& group, const RankContex
     PairVerdict v;
     const std::size_t k = group.size();
     v.borda.assign(k, 0.0);
+    v.order_borda.assign(k, 0.0);
     copies.read_all(c.threads);
     for (std::size_t m = 0; m < k; ++m)
         if (copies.get(m) == nullptr) return v;
@@ -187,22 +190,30 @@ PairVerdict pair_verdict(const std::vector<std::size_t>& group, const RankContex
     std::vector<const CopyPixels*> pixels(k);
     for (std::size_t m = 0; m < k; ++m) prints[m] = c.prints[group[m]], pixels[m] = &copies.get(m)->pixels;
     v.pixels = group_directional_evidence(prints, pixels, cls, o, c.threads);
+    v.before.assign(k * k, 0.5);
     for (std::size_t x = 0; x < k; ++x) {
         std::size_t others = 0;
         for (std::size_t y = 0; y < k; ++y) {
             if (cls[y] == cls[x]) continue;
             const ScoreResult *sx = score_of(x), *sy = score_of(y);
             const bool scored = sx != nullptr && sy != nullptr;
-            v.borda[x] += pair_probability(*c.pair_model, pair_features(copies.get(x)->evidence, scored ? sx->score : 0.0,
-                                                                       copies.get(y)->evidence, scored ? sy->score : 0.0, scored,
-                                                                       v.pixels[x * k + y]));
+            const auto f = pair_features(copies.get(x)->evidence, scored ? sx->score : 0.0, copies.get(y)->evidence,
+                                         scored ? sy->score : 0.0, scored, v.pixels[x * k + y]);
+            const double p = pair_probability(*c.pair_model, f);
+            const double q = c.order_model != nullptr ? pair_probability(*c.order_model, f) : p;
+            v.before[x * k + y] = q;
+            v.borda[x] += p;
+            v.order_borda[x] += q;
             ++others;
         }
-        if (others > 0) v.borda[x] /= static_cast<double>(others);
+        if (others > 0) v.borda[x] /= static_cast<double>(others), v.order_borda[x] /= static_cast<double>(others);
     }
     for (std::size_t x = 0; x < k; ++x)
         for (std::size_t y = 0; y < k; ++y)
-            if (cls[y] == cls[x]) v.borda[x] = std::max(v.borda[x], v.borda[y]);
+            if (cls[y] == cls[x]) {
+                v.borda[x] = std::max(v.borda[x], v.borda[y]);
+                v.order_borda[x] = std::max(v.order_borda[x], v.order_borda[y]);
+            }
     v.ok = true;
     return v;
 }
@@ -235,6 +246,30 @@ std::string pair_reason(std::size_t kept, std::size_t next, const RankContext& c
     return r;
 }
 
+// Which member each member was made from: the pair model's probabilities and the pixel evidence when
+// the group was ranked by it, else the hash distances to better-ranked members.
+GroupTree derivation_tree(const std::vector<std::size_t>& group, const RankContext& c, const std::vector<std::size_t>& cls,
+                          const std::vector<std::size_t>& ranked, const PairVerdict& verdict, const DedupeOptions& o) {
+    GroupTreeEvidence e;
+    e.classes = cls;
+    e.order = ranked;
+    const std::size_t k = group.size();
+    if (verdict.ok) {
+        e.before = verdict.before;
+        e.pixels = verdict.pixels;
+    }
+    e.distance.assign(k * k, 0);
+    for (std::size_t x = 0; x < k; ++x)
+        for (std::size_t y = 0; y < k; ++y)
+            if (x != y) e.distance[x * k + y] = best_alignment(*c.prints[group[x]], *c.prints[group[y]], o.match.dihedral).distance;
+    if (o.tree_evidence) {
+        std::vector<std::string> paths;
+        for (std::size_t m : group) paths.push_back(c.files[m]);
+        o.tree_evidence(paths, e);
+    }
+    return group_derivation_tree(e, o.tree);
+}
+
 }  // namespace
 
 DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext& c, const DedupeOptions& o) {
@@ -257,20 +292,30 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
     if (c.scores != nullptr && c.pair_model != nullptr) verdict = pair_verdict(group, c, copies, cls, score_of, o.match);
     // Best first: references first when asked; then the pair model's verdict, or the lower score
     // (scored before unscored), or without scores the larger picture and file; among identical pixels
-    // the orientation most copies share, then the smaller file.
-    std::stable_sort(order.begin(), order.end(), [&](std::size_t x, std::size_t y) {
-        const bool rx = c.reference[group[x]] != 0, ry = c.reference[group[y]] != 0;
-        if (!o.reference.empty() && rx != ry) return rx;
-        if (cls[x] == cls[y]) return votes[x] != votes[y] ? votes[x] > votes[y] : bytes(x) < bytes(y);
-        if (verdict.ok && verdict.borda[x] != verdict.borda[y]) return verdict.borda[x] > verdict.borda[y];
-        const ScoreResult *sx = score_of(x), *sy = score_of(y);
-        if (c.scores != nullptr) {
-            if ((sx != nullptr) != (sy != nullptr)) return sx != nullptr;
-            if (sx != nullptr && sx->score != sy->score) return sx->score < sy->score;
-        }
-        if (pixels(x) != pixels(y)) return pixels(x) > pixels(y);
-        return bytes(x) > bytes(y);
-    });
+    // the orientation most copies share, then the smaller file. The pair model picks the first; the
+    // others follow the order model's verdict.
+    const auto better = [&](const std::vector<double>& borda) {
+        return [&](std::size_t x, std::size_t y) {
+            const bool rx = c.reference[group[x]] != 0, ry = c.reference[group[y]] != 0;
+            if (!o.reference.empty() && rx != ry) return rx;
+            if (cls[x] == cls[y]) return votes[x] != votes[y] ? votes[x] > votes[y] : bytes(x) < bytes(y);
+            if (verdict.ok && borda[x] != borda[y]) return borda[x] > borda[y];
+            const ScoreResult *sx = score_of(x), *sy = score_of(y);
+            if (c.scores != nullptr) {
+                if ((sx != nullptr) != (sy != nullptr)) return sx != nullptr;
+                if (sx != nullptr && sx->score != sy->score) return sx->score < sy->score;
+            }
+            if (pixels(x) != pixels(y)) return pixels(x) > pixels(y);
+            return bytes(x) > bytes(y);
+        };
+    };
+    std::stable_sort(order.begin(), order.end(), better(verdict.borda));
+    if (verdict.ok) {
+        // The kept copy's class stays in front; the rest are ordered by the order model.
+        const std::size_t kept_class = cls[order.front()];
+        const auto tail = std::stable_partition(order.begin(), order.end(), [&](std::size_t m) { return cls[m] == kept_class; });
+        std::stable_sort(tail, order.end(), better(verdict.order_borda));
+    }
     // Identical pixels are equally good: a class takes the place of its best member, smallest file first.
     std::vector<std::size_t> ranked;
     std::vector<char> placed(k, 0);
@@ -286,6 +331,7 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
         for (std::size_t y : same) placed[y] = 1, ranked.push_back(y);
     }
 
+    const GroupTree tree = derivation_tree(group, c, cls, ranked, verdict, o);
     DedupeGroup g;
     const std::size_t kept = ranked.front();
     const Fingerprint& kept_print = *c.prints[group[kept]];
@@ -305,6 +351,8 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
         mem.format = format_name(fp.info.format);
         mem.file_size = fp.info.file_size;
         mem.distance = i == 0 ? 0 : best_alignment(kept_print, fp, o.match.dihedral).distance;
+        if (tree.parent[m] >= 0) mem.parent = c.files[group[static_cast<std::size_t>(tree.parent[m])]];
+        mem.parent_confidence = tree.confidence[m];
         for (std::size_t y : ranked)
             if (y != m && cls[y] == cls[m]) {
                 mem.identical_to = c.files[group[y]];

@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "pristine/io/dedupe_report.hpp"
+#include "pristine/io/derivation_tree.hpp"
 #include "pristine/io/duplicates.hpp"
 #include "pristine/io/provenance.hpp"
 #include "pristine/models/dedupe.hpp"
@@ -23,6 +24,7 @@ struct RankContext {
     const std::vector<ScoreResult>* scores;         ///< null: ranking off
     const std::map<std::size_t, std::size_t>& score_slot;  ///< file -> index in *scores
     const PairModel* pair_model;                    ///< null: rank by the scores alone
+    const PairModel* order_model;                   ///< orders the others (null: the pair model does)
     int threads = 0;                                ///< reading a group's files (0 = all cores)
     SamePixelVerdicts* same_pixels = nullptr;       ///< cached identical-pixel verdicts (null: none)
 };

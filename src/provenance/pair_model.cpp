@@ -19,6 +19,10 @@ constexpr int k_version = 2;  // 2: the pixel comparison features
 constexpr const char* k_default_model_text =
 #include "provenance/rank_pairs_model.inc"
     ;
+// The order model: the same features fitted on every ordered pair (models/order-pairs.txt).
+constexpr const char* k_default_order_model_text =
+#include "provenance/order_pairs_model.inc"
+    ;
 
 double log2_pixels(const CopyEvidence& e) {
     return std::log2(std::max(1.0, static_cast<double>(e.width) * static_cast<double>(e.height)));
@@ -162,6 +166,11 @@ PairModel load_pair_model(const std::string& path) {
 
 const PairModel& default_pair_model() {
     static const PairModel m = parse_pair_model(k_default_model_text, "built-in pair model");
+    return m;
+}
+
+const PairModel& default_order_model() {
+    static const PairModel m = parse_pair_model(k_default_order_model_text, "built-in order model");
     return m;
 }
 

@@ -104,3 +104,78 @@ TEST_CASE("bad costs are refused") {
     // Copy 1 can be reached by nothing: no tree.
     CHECK_THROWS_AS(minimum_derivation_tree({{0, k_inf}, {1, 0}}, {0, k_inf}), Error);
 }
+
+namespace {
+
+// A group of 4: 0 the original, 1 and 2 made from 0, 3 made from 1. P(x before y) is 0.9 along every
+// ancestor line; the pixel residual is small only from a copy's own parent.
+GroupTreeEvidence chain_evidence() {
+    GroupTreeEvidence e;
+    const std::size_t k = 4;
+    e.order = {0, 1, 2, 3};
+    e.before.assign(k * k, 0.5);
+    e.pixels.assign(k * k, DirectionalEvidence{});
+    const int ancestor[4][4] = {{0, 1, 1, 1}, {0, 0, 0, 1}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+    const int parent[4][4] = {{0, 1, 1, 0}, {0, 0, 0, 1}, {0, 0, 0, 0}, {0, 0, 0, 0}};
+    for (std::size_t x = 0; x < k; ++x)
+        for (std::size_t y = 0; y < k; ++y) {
+            if (x == y) continue;
+            e.before[x * k + y] = ancestor[x][y] ? 0.9 : ancestor[y][x] ? 0.1 : 0.5;
+            DirectionalEvidence& d = e.pixels[x * k + y];
+            d.measured = true;
+            d.forward = parent[x][y] ? 1.0 : 6.0;
+        }
+    return e;
+}
+
+}  // namespace
+
+TEST_CASE("group tree: each copy hangs from the copy its pixels are closest to among those before it") {
+    const GroupTree t = group_derivation_tree(chain_evidence());
+    CHECK(t.parent == std::vector<int>{-1, 0, 0, 1});
+    CHECK(t.confidence[0] == doctest::Approx(0.9));
+    for (std::size_t m = 1; m < 4; ++m) CHECK(t.confidence[m] > 0.5);
+    // Without the pixel residuals, the copy ranked earlier wins.
+    GroupTreeWeights no_pixels;
+    no_pixels.forward = no_pixels.backward = 0;
+    CHECK(group_derivation_tree(chain_evidence(), no_pixels).parent[3] == 0);
+}
+
+TEST_CASE("group tree: the ranking's first member is the root; identical pixels hang from their class's first") {
+    GroupTreeEvidence e = chain_evidence();
+    e.classes = {0, 1, 2, 2};  // 3 has 2's pixels
+    e.order = {0, 2, 1, 3};
+    const GroupTree t = group_derivation_tree(e);
+    CHECK(t.parent[0] == -1);
+    CHECK(t.parent[3] == 2);
+    CHECK(t.confidence[3] == doctest::Approx(0.5));
+    CHECK(t.parent[2] == 0);
+    // Parents ranked first only: 1 may not be 3's parent once it is ranked after 3.
+    GroupTreeWeights ranked_first;
+    ranked_first.parents_rank_first = true;
+    e.classes.clear();
+    e.order = {0, 3, 2, 1};
+    CHECK(group_derivation_tree(e).parent[3] == 1);
+    CHECK(group_derivation_tree(e, ranked_first).parent[3] == 0);
+    e.order = {1, 0, 2, 3};
+    CHECK(group_derivation_tree(e).parent[1] == -1);
+}
+
+TEST_CASE("group tree: without pair probabilities the nearest better-ranked copy by hash distance") {
+    GroupTreeEvidence e;
+    e.order = {2, 0, 1};
+    e.distance = {0, 10, 4, 10, 0, 30, 4, 30, 0};
+    const GroupTree t = group_derivation_tree(e);
+    CHECK(t.parent == std::vector<int>{2, 0, -1});
+    CHECK(t.confidence[2] == doctest::Approx(1.0));
+}
+
+TEST_CASE("group tree: evidence of the wrong size is refused") {
+    GroupTreeEvidence e = chain_evidence();
+    e.before.pop_back();
+    CHECK_THROWS_AS(group_derivation_tree(e), Error);
+    e = chain_evidence();
+    e.order = {0, 1, 1, 3};
+    CHECK_THROWS_AS(group_derivation_tree(e), Error);
+    CHECK_THROWS_AS(group_derivation_tree(GroupTreeEvidence{}), Error);
+}

@@ -24,6 +24,11 @@ struct DedupeMember {
     std::uint64_t file_size = 0;
     int distance = 0;           ///< PDQ bits to the kept copy (best alignment; 0 for the kept copy)
     std::string identical_to;   ///< path of a member with identical decoded pixels, if any
+    /// Path of the member this copy was most likely made from ("" for the kept copy): the group's
+    /// derivation tree (pristine/io/derivation_tree.hpp).
+    std::string parent;
+    /// 0..1: how sure the parent is (GroupTree::confidence); for the kept copy, how sure it is the original.
+    double parent_confidence = 0;
 };
 
 /// One picture that is there more than once.

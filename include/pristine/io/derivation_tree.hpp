@@ -4,9 +4,11 @@
 // branching of Chu, Liu and Edmonds).
 #pragma once
 
+#include <cstddef>
 #include <vector>
 
 #include "pristine/export.hpp"
+#include "pristine/io/provenance.hpp"
 
 namespace pristine {
 
@@ -24,5 +26,56 @@ struct DerivationTree {
 /// not n x n, a root_cost not of n, a NaN or -infinity cost, or costs that leave no tree.
 PRISTINE_API DerivationTree minimum_derivation_tree(const std::vector<std::vector<double>>& cost,
                                                      const std::vector<double>& root_cost);
+
+/// What is known of a group of copies for its derivation tree (member indices 0..k-1; matrices are k x k,
+/// element x * k + y about "x before / made into y").
+struct GroupTreeEvidence {
+    /// Members with identical pixels (up to a lossless turn) share a class: classes[m] is the index of
+    /// one member of m's class. Empty: every member its own class.
+    std::vector<std::size_t> classes;
+    /// Members best first (closest to the original first): order[0] is the root of the tree, and a
+    /// class hangs from its first member in this order.
+    std::vector<std::size_t> order;
+    /// P(x came before y) from the pair model; empty: not measured (the hash distances decide).
+    std::vector<double> before;
+    /// The copies' pixels compared each way (directional_evidence); empty or unmeasured entries: none.
+    std::vector<DirectionalEvidence> pixels;
+    /// PDQ bits between x and y (best alignment).
+    std::vector<int> distance;
+};
+
+/// Weights of the evidence that y was made from x: a linear score whose softmax over y's possible
+/// parents is the probability of each (a conditional logit); the cost of the edge is minus the score.
+/// The defaults were fitted on a generated collection by scripts/fit-tree-weights.py (docs/provenance.md,
+/// "Parents", says how and what they measure).
+struct GroupTreeWeights {
+    double log_before = -0.01952;       ///< of log P(x before y) (the pair model)
+    double forward = -6.082;          ///< of log(1 + mean |luma difference| of y and x brought to y)
+    double backward = 2.948;          ///< of the same from y to x: a parent holds detail its copy lost
+    double jpeg_reproduced = 4.562;    ///< of the share of y's JPEG coefficients x's pixels reproduce
+    double jpeg_measured = -1.713;    ///< added when that share could be measured
+    double covered_forward = 8.117;   ///< of the share of y's picture inside x's
+    double covered_backward = 3.752;  ///< of the share of x's picture inside y's
+    double distance = -0.8256;         ///< of the PDQ bits between them / 32
+    /// Of (position of y - position of x) / group size in the ranking (negative: x ranked after y).
+    double rank_gap = 3.474;
+    /// Only copies ranked before y can be its parent.
+    bool parents_rank_first = false;
+};
+
+/// The derivation tree of a group: per member, its estimated parent and how sure that is.
+struct GroupTree {
+    std::vector<int> parent;          ///< -1 for order[0] (the estimated original)
+    /// 0..1: for a copy, the probability of its parent among every possible parent (the softmax of
+    /// minus the costs); for the root, its mean probability of coming before each other class (1 without a
+    /// pair model); for a copy with identical pixels to its parent, 0.5 (either could be first).
+    std::vector<double> confidence;
+};
+
+/// The least-cost tree (minimum_derivation_tree) rooted at order[0]: the cost of "y made from x" is
+/// minus the weighted evidence, or without `before` the PDQ distance / 8 (parents ranked first only).
+/// Members of one class hang from its first member. Throws Error(invalid_argument) for matrices or an
+/// order of the wrong size.
+PRISTINE_API GroupTree group_derivation_tree(const GroupTreeEvidence& evidence, const GroupTreeWeights& weights = {});
 
 }  // namespace pristine

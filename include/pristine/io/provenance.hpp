@@ -144,8 +144,12 @@ PRISTINE_API double pair_probability(const PairModel& model, const std::array<do
 PRISTINE_API PairModel load_pair_model(const std::string& path);
 /// The same from text in memory; `name` names it in errors.
 PRISTINE_API PairModel parse_pair_model(const std::string& text, const std::string& name);
-/// The model shipped inside the library (models/rank-pairs.txt, compiled in).
+/// The model shipped inside the library (models/rank-pairs.txt, compiled in): fitted on the pairs of a
+/// best copy with one that is not, it picks the copy to keep.
 PRISTINE_API const PairModel& default_pair_model();
+/// The order model shipped inside the library (models/order-pairs.txt, the same format): fitted on
+/// every ordered pair of copies, it orders the copies after the kept one and weighs the derivation tree.
+PRISTINE_API const PairModel& default_order_model();
 
 /// Checksum a pair model file carries: FNV-1a 64 of the text before its checksum line, as 16 hex digits.
 PRISTINE_API std::string pair_model_checksum(const std::string& text_before_checksum);

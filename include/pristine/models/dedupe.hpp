@@ -15,6 +15,7 @@
 #include "pristine/export.hpp"
 #include "pristine/io/collection.hpp"
 #include "pristine/io/dedupe_report.hpp"
+#include "pristine/io/derivation_tree.hpp"
 #include "pristine/io/duplicates.hpp"
 
 namespace pristine {
@@ -48,8 +49,16 @@ struct DedupeOptions {
     std::string model;
     /// What ranks the copies (RankBy::pairs: the pair model on the scores and the files' evidence).
     RankBy rank_by = RankBy::pairs;
-    /// Pair model file (load_pair_model); "" = the model built into the library.
+    /// Pair model file (load_pair_model); "" = the model built into the library. It picks the copy to keep.
     std::string pair_model;
+    /// Order model file (the same format); "" = the one built into the library (default_order_model).
+    /// It orders the copies after the kept one and gives the derivation tree P(x came before y).
+    std::string order_model;
+    /// How each group's derivation tree (every member's parent) weighs its evidence.
+    GroupTreeWeights tree;
+    /// Called with each ranked group's member paths and the evidence its derivation tree was built
+    /// from (element m of the evidence is paths[m]), e.g. to fit GroupTreeWeights. Empty: not called.
+    std::function<void(const std::vector<std::string>& paths, const GroupTreeEvidence& evidence)> tree_evidence;
     /// Folders (or files) of reference pictures: only groups that hold at least one reference file
     /// are reported, and in each the kept copy is a reference file (references are never moved).
     std::vector<std::string> reference;
@@ -71,5 +80,21 @@ struct DedupeOptions {
 /// (io_error, bad_file_version, ...) and the pair model's (load_pair_model) when ranking.
 PRISTINE_API DedupeReport dedupe(const std::vector<std::string>& inputs, const DedupeOptions& options,
                                  const BatchOptions& batch = {});
+
+/// Copies of one picture ranked as dedupe() ranks a group, with their derivation tree.
+struct RankedCopies {
+    /// The files that could be read, best first (DedupeMember: rank, score, parent, parent_confidence,
+    /// ...); no members when none could be read.
+    DedupeGroup group;
+    std::vector<DedupeError> errors;  ///< files that could not be read, in the order given
+};
+
+/// Ranks `files`, taken to be copies of one picture (nothing is matched: files of other pictures are
+/// ranked too, their parents by the weakest evidence), with the ranking and tree options of `options`
+/// (rank, model, rank_by, pair_model, tree, tree_evidence, match.dihedral; the walk and cache options
+/// are not used). Files are read on batch.threads workers. Throws Error: invalid_argument (no files),
+/// cancelled, and the scorer's and pair model's load errors.
+PRISTINE_API RankedCopies rank_copies(const std::vector<std::string>& files, const DedupeOptions& options,
+                                      const BatchOptions& batch = {});
 
 }  // namespace pristine

@@ -38,7 +38,7 @@ Json ranked_score(int rank, const std::string& path, double score);
 
 /// The dedupe report: {version, files, errors: [{path, error, status}], groups: [{members: [{path, keep,
 /// score (null when not scored), rank, width, height, format, file_size, distance, reference,
-/// identical_to (only when set)}], reason, duplicate_bytes}], candidate_pairs, verified_pairs, cache_hits,
+/// identical_to (only when set), parent (null for the kept copy), parent_confidence}], reason, duplicate_bytes}], candidate_pairs, verified_pairs, cache_hits,
 /// cache_misses}.
 Json dedupe_report(const DedupeReport& report);
 
