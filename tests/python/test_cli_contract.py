@@ -34,7 +34,7 @@ def folder(tmp_path, image_files):
 def test_help_lists_every_command(cli):
     proc, _ = run(cli, "--help")
     assert proc.returncode == 0
-    for command in ("info", "hash", "compare", "score", "rank", "train", "degrade", "synth", "eval-hashes",
+    for command in ("info", "hash", "compare", "score", "rank", "provenance", "train", "degrade", "synth", "eval-hashes",
                     "eval-scorer", "eval-dedupe"):
         assert command in proc.stdout, command
     # A command of the lab program: its help comes from there, through the hand-over.

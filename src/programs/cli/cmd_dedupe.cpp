@@ -43,6 +43,7 @@ struct DedupeCliOptions {
     bool hidden = false;
     bool no_crop_views = false;
     bool no_dihedral = false;
+    std::string tree_evidence;
     DedupeOptions job;
 };
 
@@ -66,6 +67,22 @@ void check_writable(const std::string& path, const char* what) {
     const std::string dir = parent.empty() ? "." : parent.string();
     if (access(dir.c_str(), W_OK) != 0)
         throw Error(Status::io_error, path + ": cannot write the " + what + " there: " + std::strerror(errno));
+}
+
+// One JSON line per ranked group: what its derivation tree was built from (the input of
+// scripts/fit-tree-weights.py, which fits GroupTreeWeights).
+void write_tree_evidence(std::ofstream& out, const std::vector<std::string>& paths, const GroupTreeEvidence& e) {
+    Json pixels = Json::array();
+    for (const DirectionalEvidence& d : e.pixels)
+        pixels.push_back(Json::array({d.measured, d.forward, d.backward, d.jpeg_forward, d.jpeg_backward, d.covered_forward,
+                                      d.covered_backward}));
+    out << json::dump(Json{{"paths", paths},
+                           {"classes", e.classes},
+                           {"order", e.order},
+                           {"before", e.before},
+                           {"distance", e.distance},
+                           {"pixels", pixels}})
+        << '\n';
 }
 
 // Sets the duplicates aside (or, dry run, says where they would go): one {from, to} line per file on
@@ -124,12 +141,24 @@ int run_dedupe(DedupeCliOptions& o) {
     job.progress = [&bar](DedupeStage stage, const BatchProgress& p) { bar.update(dedupe_stage_name(stage), p.done, p.total); };
     BatchOptions batch;
     batch.threads = o.threads;
+    std::ofstream evidence;
+    if (!o.tree_evidence.empty()) {
+        evidence.open(o.tree_evidence, std::ios::binary | std::ios::trunc);
+        if (!evidence.is_open()) throw Error(Status::io_error, o.tree_evidence + ": cannot create: " + std::strerror(errno));
+        job.tree_evidence = [&evidence](const std::vector<std::string>& paths, const GroupTreeEvidence& e) {
+            write_tree_evidence(evidence, paths, e);
+        };
+    }
 
     const DedupeReport report = dedupe(o.inputs, job, batch);
     bar.finish();
     for (const DedupeError& e : report.errors) {
         const std::string named = e.message.find(e.path) != std::string::npos ? e.message : e.path + ": " + e.message;
         std::cerr << "pristine dedupe: " << named << '\n';
+    }
+    if (evidence.is_open()) {
+        evidence.close();
+        if (!evidence) throw Error(Status::io_error, o.tree_evidence + ": cannot write the tree evidence");
     }
     write_report(report, o.out);
     if (!o.html.empty()) write_report_html(report, o.html, batch);
@@ -173,6 +202,9 @@ RunFn register_dedupe(CLI::App& sub) {
         ->capture_default_str()->check(CLI::IsMember({"pairs", "scores"}));
     sub.add_option("--pair-model", o->job.pair_model, "Pair model file for --rank-by pairs (default: the built-in model)");
     add_threads_option(sub, o->threads);
+    sub.add_option("--tree-evidence", o->tree_evidence,
+                   "Write what each group's derivation tree was built from, one JSON line per group\n"
+                   "(for scripts/fit-tree-weights.py)");
     sub.add_flag("-q,--quiet", o->quiet, "No progress bar and no summary");
     sub.add_flag("--progress", o->progress, "Show the progress bar even when stderr is not a terminal");
     sub.add_flag("--hidden", o->hidden, "Also walk hidden files and folders (names starting with '.')");

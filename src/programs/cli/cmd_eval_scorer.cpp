@@ -2,6 +2,7 @@
 // pictures — pair accuracy, top-1 in groups, the repeated-recompression experiment — and on groups
 // made by other tools (--crosstool DIR), and prints markdown tables. docs/scorer_eval.md has the
 // definitions and measured figures; the job and its report are pristine::eval::run_scorer_evaluation.
+#include <algorithm>
 #include <fstream>
 #include <iostream>
 #include <memory>
@@ -11,6 +12,7 @@
 #include "commands.hpp"
 #include "options.hpp"
 #include "pristine/lab/eval_scorer_run.hpp"
+#include "pristine/models/dedupe.hpp"
 #include "pristine/models/scorer.hpp"
 
 namespace pristine::cli {
@@ -22,10 +24,36 @@ struct EvalCliOptions {
     std::string model;
     bool baselines_only = false;
     bool model_holdout = false;
+    bool whole_groups = false;
     std::string misses;
     int blocks = 0;
     eval::ScorerEvalJob job;
 };
+
+// The dedupe job's ranking of one group (rank_copies) as an evaluated group ranking: places from the
+// ranks (identical pixels share one), parents from the derivation tree; unreadable files last.
+eval::NamedRankGroupFn group_ranking(const std::string& name, const std::string& model, RankBy by, int threads) {
+    return {name, [model, by, threads](const std::vector<std::string>& paths) {
+                DedupeOptions o;
+                o.model = model;
+                o.rank_by = by;
+                BatchOptions batch;
+                batch.threads = threads;
+                const RankedCopies ranked = rank_copies(paths, o, batch);
+                eval::GroupRanking r;
+                r.position.assign(paths.size(), static_cast<int>(paths.size()));
+                r.parent.assign(paths.size(), -1);
+                const auto index = [&](const std::string& p) {
+                    return static_cast<int>(std::find(paths.begin(), paths.end(), p) - paths.begin());
+                };
+                for (const DedupeMember& m : ranked.group.members) {
+                    const int i = index(m.path);
+                    r.position[static_cast<std::size_t>(i)] = m.rank - 1;
+                    if (!m.parent.empty()) r.parent[static_cast<std::size_t>(i)] = index(m.parent);
+                }
+                return r;
+            }};
+}
 
 int run_eval(EvalCliOptions o) {
     eval::ScorerEvalJob& job = o.job;
@@ -45,6 +73,11 @@ int run_eval(EvalCliOptions o) {
         throw Error(Status::invalid_argument, "--model-holdout needs a model (not --baselines-only)");
     }
     for (auto& b : eval::naive_baselines()) job.scorers.push_back(std::move(b));
+    if (o.whole_groups) {
+        if (o.baselines_only) throw Error(Status::invalid_argument, "--whole-groups needs a model (not --baselines-only)");
+        job.rankers.push_back(group_ranking("pair model + tree", o.model, RankBy::pairs, job.eval.threads));
+        job.rankers.push_back(group_ranking("scores + hash tree", o.model, RankBy::scores, job.eval.threads));
+    }
     std::ofstream misses;
     if (!o.misses.empty()) {
         misses.open(o.misses);
@@ -66,6 +99,9 @@ RunFn register_eval_scorer(CLI::App& sub) {
         ->expected(0, -1);
     sub.add_option("--model", o->model, "Model file (default: the shipped model)");
     sub.add_flag("--baselines-only", o->baselines_only, "Only the naive baselines (no model needed)");
+    sub.add_flag("--whole-groups", o->whole_groups,
+                 "Also rank each group whole as the dedupe job does (pair model and derivation tree; the\n"
+                 "scores alone) beside the scorers: ancestor-first pairs, top-1 and parent accuracy");
     sub.add_option("--seed", o->job.eval.seed, "Seed of the generated sets")->capture_default_str()->check(non_negative());
     sub.add_option("--pairs", o->job.eval.pairs, "Generated pairs (half original/copy, half copy/copy of copy)")
         ->capture_default_str()

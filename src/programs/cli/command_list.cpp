@@ -11,6 +11,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"compare", "Print every hash distance between two image files (JSON)", false},
     {"score", "Print a generation-loss score per image (lower = closer to the original)", true},
     {"rank", "Rank copies of one picture, closest to the original first", true},
+    {"provenance", "Tell which copy each copy of one picture was made from (JSON lines, Graphviz DOT)", true},
     {"pair-features", "Print the features the copy-ranking model compares copies by (to train it)", true},
     {"train", "Train the generation-loss scorer on folders of pictures", true},
     {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)", true},

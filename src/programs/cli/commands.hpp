@@ -67,6 +67,7 @@ RunFn register_synth(CLI::App& sub);
 RunFn register_eval_hashes(CLI::App& sub);
 RunFn register_score(CLI::App& sub);
 RunFn register_rank(CLI::App& sub);
+RunFn register_provenance(CLI::App& sub);
 RunFn register_pair_features(CLI::App& sub);
 RunFn register_train(CLI::App& sub);
 RunFn register_eval_scorer(CLI::App& sub);

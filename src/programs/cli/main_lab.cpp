@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
             {"dedupe", register_dedupe},
             {"score", register_score},
             {"rank", register_rank},
+            {"provenance", register_provenance},
             {"pair-features", register_pair_features},
             {"train", register_train},
             {"eval-scorer", register_eval_scorer},

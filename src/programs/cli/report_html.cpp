@@ -1,13 +1,16 @@
 // Contact sheet: groups in the report's order (the bytes their duplicates take, largest first), the
-// kept copy first and outlined, format / size / dimensions / score / rank under each thumbnail.
+// kept copy first and outlined, format / size / dimensions / score / rank and the copy each was made from
+// (its parent in the derivation tree) under each thumbnail.
 #include "report_html.hpp"
 
 #include <algorithm>
 #include <cerrno>
+#include <cmath>
 #include <cstdio>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
+#include <map>
 #include <sstream>
 #include <vector>
 
@@ -135,11 +138,16 @@ void write_report_html(const DedupeReport& report, const std::string& html_path,
         const DedupeGroup& g = report.groups[gi];
         html << "<div class=\"group\"><h2>Group " << gi + 1 << " &middot; " << g.members.size() << " copies &middot; "
              << human_bytes(g.duplicate_bytes) << " in duplicates</h2><div class=\"members\">\n";
-        for (const DedupeMember& m : g.members) {
+        // Members are numbered so that each can name the copy it was made from (its parent in the tree).
+        std::map<std::string, std::size_t> number;
+        for (std::size_t i = 0; i < g.members.size(); ++i) number.emplace(g.members[i].path, i + 1);
+        for (std::size_t i = 0; i < g.members.size(); ++i) {
+            const DedupeMember& m = g.members[i];
             const std::string name = fs::path(m.path).filename().string();
             html << "<figure" << (m.keep ? " class=\"keep\"" : "") << " title=\"" << escape(m.path) << "\">";
             if (made[job]) html << "<img loading=\"lazy\" src=\"" << url_path(folder_name + "/" + jobs[job].name) << "\" alt=\"\">";
-            html << "<figcaption>" << (m.keep ? "<span class=\"badge\">KEEP</span> " : "") << escape(name) << "<br><span class=\"dim\">"
+            html << "<figcaption>" << (m.keep ? "<span class=\"badge\">KEEP</span> " : "") << "#" << i + 1 << " " << escape(name)
+                 << "<br><span class=\"dim\">"
                  << escape(m.format) << " &middot; " << m.width << "&times;" << m.height << " &middot; " << human_bytes(m.file_size);
             if (m.scored) {
                 char score[32];
@@ -147,6 +155,8 @@ void write_report_html(const DedupeReport& report, const std::string& html_path,
                 html << "<br>score " << score << " &middot; rank " << m.rank;
             }
             if (!m.keep) html << " &middot; " << m.distance << " bits";
+            if (const auto p = number.find(m.parent); !m.parent.empty() && p != number.end())
+                html << "<br>made from #" << p->second << " (" << static_cast<int>(std::lround(m.parent_confidence * 100)) << " %)";
             html << "</span></figcaption></figure>\n";
             ++job;
         }
