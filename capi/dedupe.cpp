@@ -1,6 +1,7 @@
 // The dedupe functions of libpristine_c: options' defaults and the report's accessors are here; the job
 // itself needs the scorer and runs in the plug-in (scorer_plugin.hpp), loaded on first use.
 #include <algorithm>
+#include <cstddef>
 #include <cstring>
 #include <limits>
 #include <string>
@@ -23,7 +24,7 @@ namespace {
 // Sizes of the output structs as first published (freeze them when fields are appended).
 constexpr std::size_t k_error_v1_size = sizeof(pristine_dedupe_error);
 constexpr std::size_t k_group_v1_size = sizeof(pristine_dedupe_group);
-constexpr std::size_t k_member_v1_size = sizeof(pristine_dedupe_member);
+constexpr std::size_t k_member_v1_size = offsetof(pristine_dedupe_member, parent);
 
 // The protocol of every struct accessor: check the report and the caller's struct, let `fill` fill a
 // whole struct, copy as much of it as the caller's struct_size covers (an older caller gets the fields
@@ -63,6 +64,13 @@ PRISTINE_C_API pristine_status pristine_dedupe(const char* const* paths, size_t 
     if (out != nullptr) *out = nullptr;
     const pristine_scorer_plugin* p = pristine::capi::plugin("pristine_dedupe");
     return p != nullptr ? p->dedupe(paths, count, options, out) : PRISTINE_UNAVAILABLE;
+}
+
+PRISTINE_C_API pristine_status pristine_rank_copies(const char* const* paths, size_t count,
+                                                    const pristine_dedupe_options* options, pristine_dedupe_report** out) {
+    if (out != nullptr) *out = nullptr;
+    const pristine_scorer_plugin* p = pristine::capi::plugin("pristine_rank_copies");
+    return p != nullptr ? p->rank_copies(paths, count, options, out) : PRISTINE_UNAVAILABLE;
 }
 
 PRISTINE_C_API void pristine_dedupe_report_free(pristine_dedupe_report* report) { delete report; }
@@ -128,6 +136,8 @@ PRISTINE_C_API pristine_status pristine_dedupe_report_member(const pristine_dedu
         c.file_size = mem.file_size;
         c.distance = mem.distance;
         c.identical_to = mem.identical_to.empty() ? nullptr : mem.identical_to.c_str();
+        c.parent = mem.parent.empty() ? nullptr : mem.parent.c_str();
+        c.parent_confidence = mem.parent_confidence;
     });
 }
 

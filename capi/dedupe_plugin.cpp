@@ -93,21 +93,30 @@ pristine::DedupeOptions job_options(const pristine_dedupe_options& c, const char
 
 namespace pristine::capi {
 
+namespace {
+
+// The inputs of a run: paths[0..count), none NULL, at least one.
+std::vector<std::string> input_paths(const char* const* paths, size_t count, const char* f) {
+    if (count > 0) require(paths, f, "paths");
+    std::vector<std::string> inputs;
+    inputs.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (paths[i] == nullptr) throw Error(Status::invalid_argument, std::string(f) + ": paths[" + std::to_string(i) + "] is NULL");
+        inputs.emplace_back(paths[i]);
+    }
+    if (inputs.empty()) throw Error(Status::invalid_argument, std::string(f) + ": no files or folders given (count is 0)");
+    return inputs;
+}
+
+}  // namespace
+
 pristine_status plugin_dedupe(const char* const* paths, size_t count, const pristine_dedupe_options* options,
                               pristine_dedupe_report** out) {
     if (out != nullptr) *out = nullptr;
     return guarded([&] {
         const char* f = "pristine_dedupe";
         require(out, f, "out");
-        if (count > 0) require(paths, f, "paths");
-        std::vector<std::string> inputs;
-        inputs.reserve(count);
-        for (std::size_t i = 0; i < count; ++i) {
-            if (paths[i] == nullptr)
-                throw Error(Status::invalid_argument, std::string(f) + ": paths[" + std::to_string(i) + "] is NULL");
-            inputs.emplace_back(paths[i]);
-        }
-        if (inputs.empty()) throw Error(Status::invalid_argument, std::string(f) + ": no files or folders given (count is 0)");
+        const std::vector<std::string> inputs = input_paths(paths, count, f);
         const pristine_dedupe_options c = read_options(options, f);
         DedupeOptions job = job_options(c, f);
         // Once the callback asked to stop it is not called again (the run may still report progress
@@ -124,6 +133,26 @@ pristine_status plugin_dedupe(const char* const* paths, size_t count, const pris
         batch.threads = c.threads;
         auto report = std::make_unique<pristine_dedupe_report>();
         report->report = dedupe(inputs, job, batch);
+        *out = report.release();
+    });
+}
+
+pristine_status plugin_rank_copies(const char* const* paths, size_t count, const pristine_dedupe_options* options,
+                                   pristine_dedupe_report** out) {
+    if (out != nullptr) *out = nullptr;
+    return guarded([&] {
+        const char* f = "pristine_rank_copies";
+        require(out, f, "out");
+        const std::vector<std::string> files = input_paths(paths, count, f);
+        const pristine_dedupe_options c = read_options(options, f);
+        const DedupeOptions job = job_options(c, f);
+        BatchOptions batch;
+        batch.threads = c.threads;
+        RankedCopies ranked = rank_copies(files, job, batch);
+        auto report = std::make_unique<pristine_dedupe_report>();
+        report->report.files = files.size();
+        report->report.errors = std::move(ranked.errors);
+        if (!ranked.group.members.empty()) report->report.groups.push_back(std::move(ranked.group));
         *out = report.release();
     });
 }

@@ -63,5 +63,8 @@ inline void dedupe_options_defaults(pristine_dedupe_options* o) {
 /// The plug-in's pristine_dedupe (dedupe_plugin.cpp; same contract).
 pristine_status plugin_dedupe(const char* const* paths, size_t count, const pristine_dedupe_options* options,
                               pristine_dedupe_report** out);
+/// The plug-in's pristine_rank_copies (dedupe_plugin.cpp; same contract).
+pristine_status plugin_rank_copies(const char* const* paths, size_t count, const pristine_dedupe_options* options,
+                                   pristine_dedupe_report** out);
 
 }  // namespace pristine::capi

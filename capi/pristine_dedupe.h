@@ -171,12 +171,32 @@ typedef struct pristine_dedupe_member {
     uint64_t file_size;       /* bytes */
     int32_t distance;         /* PDQ bits to the kept copy (best alignment; 0 for the kept copy) */
     const char* identical_to; /* path of a member with identical decoded pixels; NULL when none */
+    /* Fields added after release 0.1.0 (an older caller's smaller struct_size does not get them). */
+    const char* parent;       /* path of the member this copy was most likely made from (the group's
+                               * derivation tree, docs/provenance.md); NULL for the kept copy */
+    double parent_confidence; /* 0..1: the probability of that parent among the others; for the kept
+                               * copy, of its coming before the other copies */
 } pristine_dedupe_member;
 
 /* Member m of group g, best-ranked first (0 <= m < member_count). Errors: INVALID_ARGUMENT (NULL,
  * struct_size too small, g or m out of range). */
 PRISTINE_C_API pristine_status pristine_dedupe_report_member(const pristine_dedupe_report* report, size_t g,
                                                              size_t m, pristine_dedupe_member* out);
+
+/* ------------------------------------------------------------------ one group */
+
+/* Ranks the files paths[0..count), taken to be copies of one picture (nothing is matched), as
+ * pristine_dedupe ranks a group, and estimates which copy each was made from: the report holds one
+ * group with every file that could be read, best first (pristine_dedupe_member: rank, score, parent,
+ * parent_confidence), and the files that could not be read as its errors (no group when none could).
+ * Of `options` (NULL for the defaults) only threads, rank, model, rank_by, pair_model, dihedral and
+ * apply_orientation are used. On success *out receives the report (pristine_dedupe_report_free); on
+ * failure *out is set to NULL.
+ * Errors: INVALID_ARGUMENT (NULL paths with count > 0, a NULL paths[i], NULL out, count 0, bad options),
+ * UNAVAILABLE (no plug-in), the scorer's and the pair model's load errors, OUT_OF_MEMORY. */
+PRISTINE_C_API pristine_status pristine_rank_copies(const char* const* paths, size_t count,
+                                                    const pristine_dedupe_options* options,
+                                                    pristine_dedupe_report** out);
 
 #ifdef __cplusplus
 } /* extern "C" */

@@ -196,11 +196,12 @@ void set_last_error(const char* prefix, const char* message) noexcept {
 }
 }  // namespace pristine::capi
 
-extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v2(
+extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v3(
     const pristine_scorer_plugin_host* host) {
     static const pristine_scorer_plugin table = {
         sizeof(pristine_scorer_plugin), PRISTINE_C_VERSION_NUMBER, load_, free_, blocks_, default_model_path_,
-        model_info_, score_file_, score_memory_, score_pixels_, score_files_, pristine::capi::plugin_dedupe};
+        model_info_, score_file_, score_memory_, score_pixels_, score_files_, pristine::capi::plugin_dedupe,
+        pristine::capi::plugin_rank_copies};
     if (host == nullptr || host->struct_size < sizeof *host || host->version != PRISTINE_C_VERSION_NUMBER ||
         host->set_last_error == nullptr)
         return nullptr;

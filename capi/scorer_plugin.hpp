@@ -42,6 +42,9 @@ struct pristine_scorer_plugin {
     // Appended in version 2 of the interface.
     pristine_status (*dedupe)(const char* const* paths, size_t count, const pristine_dedupe_options* options,
                               pristine_dedupe_report** out);
+    // Appended in version 3.
+    pristine_status (*rank_copies)(const char* const* paths, size_t count, const pristine_dedupe_options* options,
+                                   pristine_dedupe_report** out);
 };
 
 /// The plug-in's only exported function: NULL when `host` is of another version.
@@ -52,7 +55,7 @@ typedef const pristine_scorer_plugin* (*pristine_scorer_plugin_entry)(const pris
 namespace pristine::capi {
 
 /// The name of the plug-in's entry point (its version is the interface's: bump it with the tables).
-constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v2";
+constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v3";
 
 /// libpristine_c's side: the plug-in's table (loaded on the first call, once per process), or NULL with
 /// the thread's last error set to why it is unavailable, naming `function`. Never throws.

@@ -83,18 +83,25 @@ py::dict member_dict(const DedupeMember& m) {
     d["distance"] = m.distance;
     d["reference"] = m.reference;
     if (!m.identical_to.empty()) d["identical_to"] = fs_str(m.identical_to);
+    d["parent"] = m.parent.empty() ? py::object(py::none()) : py::object(fs_str(m.parent));
+    d["parent_confidence"] = m.parent_confidence;
     return d;
 }
 
-py::dict report_dict(const DedupeReport& r) {
-    py::list errors;
-    for (const DedupeError& e : r.errors) {
+py::list errors_list(const std::vector<DedupeError>& errors) {
+    py::list out;
+    for (const DedupeError& e : errors) {
         py::dict d;
         d["path"] = fs_str(e.path);
         d["error"] = fs_str(e.message);
         d["status"] = status_name(e.status);
-        errors.append(d);
+        out.append(d);
     }
+    return out;
+}
+
+py::dict report_dict(const DedupeReport& r) {
+    const py::list errors = errors_list(r.errors);
     py::list groups;
     for (const DedupeGroup& g : r.groups) {
         py::list members;
@@ -155,6 +162,23 @@ void register_dedupe(py::module_& m) {
         }
         return report_dict(report);
     }, py::arg("paths"), py::arg("options"), py::arg("progress"));
+    m.def("rank_copies", [](const std::vector<std::string>& paths, const py::dict& kw) {
+        int threads = 0;
+        const DedupeOptions o = options_of(kw, threads);
+        const RankedCopies ranked = run_interruptible([&](const std::function<bool()>& cancel) {
+            BatchOptions batch;
+            batch.threads = threads;
+            batch.cancel = cancel;
+            return rank_copies(paths, o, batch);
+        });
+        py::list members;
+        for (const DedupeMember& mem : ranked.group.members) members.append(member_dict(mem));
+        py::dict d;
+        d["members"] = members;
+        d["reason"] = fs_str(ranked.group.reason);
+        d["errors"] = errors_list(ranked.errors);
+        return d;
+    }, py::arg("paths"), py::arg("options"));
 }
 
 }  // namespace pristine::python

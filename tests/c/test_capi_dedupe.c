@@ -1,6 +1,7 @@
 /* pristine_dedupe through the C ABI (strict C99) on the bundled samples: groups, members, errors, ranking
  * on and off (by the pair model or the scores), a cache, progress and cancelling from it, bad options,
- * an older caller's smaller options, and the accessors' checks.
+ * an older caller's smaller options, and the accessors' checks; pristine_rank_copies (one group's
+ * ranking and derivation tree) and an older caller's smaller member struct.
  * Usage: test_capi_dedupe SAMPLES_DIR [--unavailable]   (--unavailable: a build without the plug-in,
  * where pristine_dedupe must say so). Ranking uses the default model (PRISTINE_MODEL). */
 #include <math.h>
@@ -170,6 +171,89 @@ static void test_runs(void) {
     CHECK(report == NULL && log.calls == 1);
 }
 
+/* The astronaut and its five copies, each made from it, and a missing file, ranked as one group. */
+static void test_rank_copies(const char* samples) {
+    static const char* const names[7] = {"astronaut_copy3.gif", "astronaut_copy1.jpg", "astronaut.png",
+                                         "astronaut_copy2.jpg", "astronaut_copy4.webp", "astronaut_copy5.jpg",
+                                         "no_such_file.png"};
+    char paths[7][1024];
+    const char* list[7];
+    pristine_dedupe_report* report = NULL;
+    pristine_dedupe_group group;
+    pristine_dedupe_member member, members[6];
+    pristine_dedupe_options options;
+    size_t m, p, steps;
+    for (m = 0; m < 7; ++m) {
+        snprintf(paths[m], sizeof paths[m], "%s/%s", samples, names[m]);
+        list[m] = paths[m];
+    }
+    CHECK_STATUS(pristine_rank_copies(list, 7, NULL, &report), PRISTINE_OK);
+    CHECK(pristine_dedupe_report_group_count(report) == 1 && pristine_dedupe_report_error_count(report) == 1);
+    memset(&group, 0, sizeof group);
+    group.struct_size = sizeof group;
+    CHECK_STATUS(pristine_dedupe_report_group(report, 0, &group), PRISTINE_OK);
+    CHECK(group.member_count == 6);
+    for (m = 0; m < 6 && m < group.member_count; ++m) {
+        memset(&members[m], 0, sizeof members[m]);
+        members[m].struct_size = sizeof members[m];
+        CHECK_STATUS(pristine_dedupe_report_member(report, 0, m, &members[m]), PRISTINE_OK);
+        CHECK(members[m].scored == 1 && members[m].parent_confidence >= 0 && members[m].parent_confidence <= 1);
+    }
+    /* The original is kept and has no parent; every copy's parent is another member, and following
+     * parents from any copy reaches the original (a tree, no cycle). */
+    CHECK(strstr(members[0].path, "astronaut.png") != NULL && members[0].parent == NULL && members[0].keep == 1);
+    for (m = 1; m < 6; ++m) {
+        size_t at = m;
+        CHECK(members[m].parent != NULL && strcmp(members[m].parent, members[m].path) != 0);
+        for (steps = 0; steps < 6 && members[at].parent != NULL; ++steps) {
+            size_t next = 6;
+            for (p = 0; p < 6; ++p)
+                if (strcmp(members[p].path, members[at].parent) == 0) next = p;
+            CHECK(next < 6);
+            if (next >= 6) break;
+            at = next;
+        }
+        CHECK(at == 0);
+    }
+    /* A caller built before parents were reported: its smaller struct gets the fields it knows, and
+     * nothing past them is written. */
+    memset(&member, 0x5a, sizeof member);
+    member.struct_size = offsetof(pristine_dedupe_member, parent);
+    CHECK_STATUS(pristine_dedupe_report_member(report, 0, 1, &member), PRISTINE_OK);
+    CHECK(member.path == members[1].path && member.rank == members[1].rank);
+    {
+        unsigned char untouched[sizeof member.parent];
+        memset(untouched, 0x5a, sizeof untouched);
+        CHECK(memcmp(&member.parent, untouched, sizeof untouched) == 0);
+    }
+    pristine_dedupe_report_free(report);
+
+    /* By the scores alone: the same files, parents from the hash distances. */
+    pristine_dedupe_options_init(&options);
+    options.rank_by = PRISTINE_DEDUPE_RANK_BY_SCORES;
+    options.threads = 1;
+    report = NULL;
+    CHECK_STATUS(pristine_rank_copies(list, 6, &options, &report), PRISTINE_OK);
+    CHECK(pristine_dedupe_report_group_count(report) == 1 && pristine_dedupe_report_error_count(report) == 0);
+    pristine_dedupe_report_free(report);
+
+    /* Nothing readable: no group, one error per file. */
+    report = NULL;
+    CHECK_STATUS(pristine_rank_copies(&list[6], 1, NULL, &report), PRISTINE_OK);
+    CHECK(pristine_dedupe_report_group_count(report) == 0 && pristine_dedupe_report_error_count(report) == 1);
+    pristine_dedupe_report_free(report);
+
+    /* Bad arguments. */
+    CHECK_STATUS(pristine_rank_copies(list, 0, NULL, &report), PRISTINE_INVALID_ARGUMENT);
+    CHECK(report == NULL);
+    CHECK_STATUS(pristine_rank_copies(NULL, 2, NULL, &report), PRISTINE_INVALID_ARGUMENT);
+    CHECK_STATUS(pristine_rank_copies(list, 2, NULL, NULL), PRISTINE_INVALID_ARGUMENT);
+    pristine_dedupe_options_init(&options);
+    options.rank_by = 9;
+    CHECK_STATUS(pristine_rank_copies(list, 2, &options, &report), PRISTINE_INVALID_ARGUMENT);
+    CHECK(report == NULL && strstr(pristine_last_error(), "pristine_rank_copies") != NULL);
+}
+
 static void test_bad_arguments(void) {
     pristine_dedupe_options options;
     pristine_dedupe_report* report = NULL;
@@ -217,6 +301,9 @@ static void test_without_plugin(void) {
     pristine_dedupe_report* report = (pristine_dedupe_report*)&g_list;
     CHECK_STATUS(pristine_dedupe(g_list, FILES, NULL, &report), PRISTINE_UNAVAILABLE);
     CHECK(report == NULL && strstr(pristine_last_error(), "plug-in") != NULL);
+    report = (pristine_dedupe_report*)&g_list;
+    CHECK_STATUS(pristine_rank_copies(g_list, FILES, NULL, &report), PRISTINE_UNAVAILABLE);
+    CHECK(report == NULL);
 }
 
 int main(int argc, char** argv) {
@@ -244,6 +331,7 @@ int main(int argc, char** argv) {
         test_without_plugin();
     } else {
         test_runs();
+        test_rank_copies(argv[1]);
         test_bad_arguments();
     }
     if (g_failures != 0) {

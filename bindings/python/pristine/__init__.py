@@ -168,7 +168,7 @@ __all__ += ["Scorer", "train_scorer", "default_model_path"]
 
 # The Hamming index of binary codes (core module) and the dedupe job (needs the scorer's module).
 from ._index import HammingIndex  # noqa: E402,F401
-from ._dedupe import dedupe  # noqa: E402,F401
+from ._dedupe import dedupe, provenance  # noqa: E402,F401
 from ._moves import move_duplicates, undo  # noqa: E402,F401
 
-__all__ += ["HammingIndex", "dedupe", "move_duplicates", "undo"]
+__all__ += ["HammingIndex", "dedupe", "provenance", "move_duplicates", "undo"]

@@ -1,4 +1,4 @@
-"""The dedupe job (re-exported by ``pristine``): dedupe.
+"""The dedupe job and the ranking of one group (re-exported by ``pristine``): dedupe, provenance.
 
 Every picture that is there more than once among the files of some folders — resized, re-compressed,
 cropped for a feed, turned, mirrored, quantised — grouped, and in each group the copy to keep: the one
@@ -60,7 +60,8 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     ``{"members", "reason", "duplicate_bytes"}``, each member ``{"path", "keep", "score" (None when not
     scored; lower = closer to the original), "rank", "width", "height", "format", "file_size",
     "distance" (PDQ bits to the kept copy), "reference"}`` plus ``"identical_to"`` when another member
-    has identical pixels), ``candidate_pairs``, ``verified_pairs``, ``cache_hits`` and ``cache_misses``. Paths are as listed from the
+    has identical pixels, ``"parent"`` (the member it was most likely made from; None for the kept copy)
+    and ``"parent_confidence"`` (0..1)), ``candidate_pairs``, ``verified_pairs``, ``cache_hits`` and ``cache_misses``. Paths are as listed from the
     inputs (``"photos"`` gives ``"photos/a/b.jpg"``).
 
     reference: folders or files of reference pictures: only groups holding one are reported, and a
@@ -130,3 +131,40 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     if options.get("max_pixels", 1) < 1:
         raise _invalid(f"max_pixels must be >= 1, got {max_pixels}")
     return _native().dedupe(inputs, options, progress)
+
+
+def provenance(paths: Sequence[PathLike], *, model: Optional[PathLike] = None,
+               pair_model: Optional[PathLike] = None, rank_by: str = "pairs", threads: int = 0,
+               dihedral: bool = True, apply_orientation: bool = True) -> Dict[str, Any]:
+    """Which copy each of ``paths`` — copies of one picture — was made from, and which is the original.
+
+    The files are ranked as :func:`dedupe` ranks a group (nothing is matched: every file is taken as a
+    copy of the same picture) and their derivation tree is estimated (docs/provenance.md). Returns
+    ``{"original": path of the estimated original (None when no file could be read), "parents":
+    {path: parent path or None}, "members": [...], "reason": str, "errors": [...]}``: ``members`` are
+    best first, each with the keys of a :func:`dedupe` report member (``path``, ``rank``, ``score``,
+    ``parent``, ``parent_confidence``, ``width``, ``height``, ``format``, ...); ``errors`` lists the files
+    that could not be read (``{"path", "error", "status"}``), which are left out of the rest.
+    rank_by: "pairs" (the pair model) or "scores" (each copy's generation-loss score alone; parents then
+    follow the hash distances). model, pair_model, threads, dihedral, apply_orientation: as for
+    :func:`dedupe`. Errors: InvalidArgumentError (no paths), UnavailableError (no models), the scorer's
+    and pair model's load errors.
+    """
+    inputs = _paths(paths, "paths")
+    if not inputs:
+        raise _invalid("provenance: no files given")
+    if rank_by not in ("pairs", "scores"):
+        raise _invalid(f'rank_by must be "pairs" or "scores", got {rank_by!r}')
+    if threads < 0:
+        raise _invalid(f"threads must be >= 0, got {threads}")
+    options: Dict[str, Any] = {"rank_by": rank_by, "threads": int(threads), "dihedral": bool(dihedral),
+                               "apply_orientation": bool(apply_orientation)}
+    if model is not None:
+        options["model"] = os.fsencode(model)
+    if pair_model is not None:
+        options["pair_model"] = os.fsencode(pair_model)
+    ranked = _native().rank_copies(inputs, options)
+    members = ranked["members"]
+    return {"original": members[0]["path"] if members else None,
+            "parents": {m["path"]: m["parent"] for m in members},
+            "members": members, "reason": ranked["reason"], "errors": ranked["errors"]}
