@@ -272,8 +272,17 @@ DedupeTruth hand_truth() {
 
 DedupeReportGroup rg(std::vector<std::pair<std::string, bool>> members) {
     DedupeReportGroup g;
-    for (auto& [p, k] : members) g.members.push_back({p, k});
+    for (auto& [p, k] : members) g.members.push_back({p, k, 0, {}});
     return g;
+}
+
+// hand_truth with A's 1:1 crop made from its feed copy (a chain: 1.png -> 2.jpg -> 3.jpg).
+DedupeTruth chained_truth() {
+    DedupeTruth t = hand_truth();
+    t.files[1].parent = "a/1.png";
+    t.files[2].parent = "a/2.jpg";
+    t.files[4].parent = "b/4.png";
+    return t;
 }
 
 const DedupeFraction* find_recall(const std::vector<DedupeFraction>& v, const std::string& name) {
@@ -292,7 +301,7 @@ TEST_CASE("score: a report that groups by the truth is perfect, whatever the pat
         r.version = 1;
         for (const auto& g : t.groups) {
             DedupeReportGroup rgp;
-            for (const auto& m : g.members) rgp.members.push_back({prefix + m, m == g.best[0]});
+            for (const auto& m : g.members) rgp.members.push_back({prefix + m, m == g.best[0], 0, {}});
             r.groups.push_back(rgp);
         }
         r.errors.push_back({prefix + "d/x.jpg", "truncated", "corrupt_data"});
@@ -440,4 +449,53 @@ TEST_CASE("truth and report JSON: round trip, and clear errors") {
     }
     CHECK_THROWS_AS(parse_dedupe_report(R"({"version":1})"), Error);
     CHECK_THROWS_AS(read_dedupe_report("/nonexistent/report.json"), Error);
+}
+
+TEST_CASE("score: parent accuracy and ancestor-first pairs from the report's parents and ranks") {
+    const DedupeTruth t = chained_truth();
+    DedupeReport r;
+    r.version = 1;
+    // Group A right: ranks follow the chain, each parent named. Group B: the copy ranked first, its
+    // parent wrong.
+    r.groups.push_back({{{"a/1.png", true, 1, ""}, {"a/2.jpg", false, 2, "a/1.png"}, {"b/3.jpg", false, 3, "a/2.jpg"}}, ""});
+    r.groups.push_back({{{"c/5.png", true, 1, ""}, {"b/4.png", false, 2, "c/5.png"}}, ""});
+    const DedupeScore s = score_dedupe(t, r);
+    CHECK(s.parent_right.total == 3);
+    CHECK(s.parent_right.hits == 2);
+    CHECK(s.parent_first.total == 3);
+    CHECK(s.parent_first.hits == 2);
+    CHECK(s.grandparent_first.total == 1);  // 1.png before 3.jpg
+    CHECK(s.grandparent_first.hits == 1);
+    CHECK(s.ancestor_first.total == 4);
+    CHECK(s.ancestor_first.hits == 3);
+    // A copy whose parent is in another group (or in none) is not counted; a wrong parent named is a miss.
+    r.groups[0].members[2].parent = "a/1.png";
+    r.groups[1].members.pop_back();
+    const DedupeScore s2 = score_dedupe(t, r);
+    CHECK(s2.parent_right.total == 2);
+    CHECK(s2.parent_right.hits == 1);
+    CHECK(dedupe_score_markdown(s2).find("| parent | 50.0 % (1 / 2) |") != std::string::npos);
+    CHECK(s.parent_class_right.total == 3);
+    CHECK(s.parent_class_right.hits == 2);
+}
+
+TEST_CASE("score: a parent with the pixels of the true parent counts up to identical pixels only") {
+    const DedupeTruth t = chained_truth();
+    DedupeReport r;
+    r.version = 1;
+    // 2.jpg and 3.jpg reported with identical pixels (one rank): whether 3.jpg came from 2.jpg cannot
+    // be told, so 3.jpg is left out of the count up to identical pixels; 2.jpg's parent is right.
+    r.groups.push_back({{{"a/1.png", true, 1, ""}, {"a/2.jpg", false, 2, "a/1.png"}, {"b/3.jpg", false, 2, "a/1.png"}}, ""});
+    const DedupeScore s = score_dedupe(t, r);
+    CHECK(s.parent_right.total == 2);
+    CHECK(s.parent_right.hits == 1);          // 3.jpg named 1.png, not 2.jpg
+    CHECK(s.parent_class_right.total == 1);   // 3.jpg left out: identical to its parent
+    CHECK(s.parent_class_right.hits == 1);
+    // 3.jpg's truth parent 2.jpg shares a rank with 1.png instead: naming 1.png is right up to pixels.
+    r.groups[0].members[1].rank = 1;
+    r.groups[0].members[2].rank = 2;
+    const DedupeScore s2 = score_dedupe(t, r);
+    CHECK(s2.parent_class_right.total == 1);  // 2.jpg left out (identical to 1.png)
+    CHECK(s2.parent_class_right.hits == 1);   // 3.jpg: 1.png has 2.jpg's pixels
+    CHECK(s2.parent_right.hits == 1);         // by path only 2.jpg's parent is right
 }

@@ -18,6 +18,8 @@ namespace pristine::eval {
 struct DedupeReportMember {
     std::string path;
     bool keep = false;
+    int rank = 0;        ///< 0 when the report has none
+    std::string parent;  ///< the estimated parent's path ("" for none)
 };
 struct DedupeReportGroup {
     std::vector<DedupeReportMember> members;
@@ -85,6 +87,18 @@ struct DedupeScore {
     DedupeFraction best_kept_found{"report, groups found"};
     std::vector<DedupeFraction> baselines_found;
     std::vector<std::pair<std::string, std::string>> wrong_keep_examples;  ///< (kept, truth's best)
+
+    // Lineage, over the copies whose truth parent (or ancestor) is in the same report group.
+    /// Copies whose report parent is their truth parent.
+    DedupeFraction parent_right{"parent"};
+    /// The same up to identical pixels: the report parent has the pixels of the truth parent (the same
+    /// rank), over the copies whose pixels differ from their parent's.
+    DedupeFraction parent_class_right{"parent, up to identical pixels"};
+    /// (ancestor, descendant) pairs ranked ancestor first; pairs of equal rank (identical pixels) left out.
+    DedupeFraction ancestor_first{"ancestor ranked first"};
+    /// The same for a copy and its parent only, and for a copy and an earlier ancestor.
+    DedupeFraction parent_first{"parent ranked first"};
+    DedupeFraction grandparent_first{"earlier ancestor ranked first"};
 
     // Groups.
     std::size_t report_groups = 0;

@@ -11,6 +11,7 @@
 
 #include "pristine/export.hpp"
 #include "pristine/lab/eval_scorer.hpp"
+#include "pristine/lab/eval_trees.hpp"
 
 namespace pristine::eval {
 
@@ -29,6 +30,10 @@ struct ScorerEvalJob {
     std::uint64_t synth_seed = 1000003;      ///< their seed (use another than training's)
     std::vector<std::string> fonts;          ///< TrueType files for their text
     std::string crosstool;                   ///< a folder for load_group_folder ("" = none)
+    /// Group rankings (every copy at hand, e.g. the pair model with its derivation tree): when any is
+    /// given, the group set and the crosstool groups are also ranked whole (evaluate_trees) by these and
+    /// by each scorer, with parent accuracy for the rankings that estimate parents.
+    std::vector<NamedRankGroupFn> rankers;
     EvalOptions eval;                        ///< the generated sets; eval.threads scores too
     /// Progress and skipped sources, one line at a time (without a newline); may be empty.
     std::function<void(const std::string&)> log;

@@ -76,7 +76,11 @@ DedupeReport parse_dedupe_report(const std::string& body, const std::string& whe
             if (!y.is_object() || p == y.end() || !p->is_string())
                 bad(where, "a member of group " + std::to_string(r.groups.size()) + " has no \"path\"");
             const auto k = y.find("keep");
-            group.members.push_back({p->get<std::string>(), k != y.end() && k->is_boolean() && k->get<bool>()});
+            const auto rank = y.find("rank");
+            const auto parent = y.find("parent");
+            group.members.push_back({p->get<std::string>(), k != y.end() && k->is_boolean() && k->get<bool>(),
+                                     rank != y.end() && rank->is_number_integer() ? rank->get<int>() : 0,
+                                     parent != y.end() && parent->is_string() ? parent->get<std::string>() : std::string()});
         }
         r.groups.push_back(std::move(group));
     }
@@ -122,6 +126,10 @@ std::string dedupe_score_markdown(const DedupeScore& s) {
         for (const auto& [k, b] : s.wrong_keep_examples) out << ' ' << code(k) << " → " << code(b) << ';';
         out << '\n';
     }
+
+    out << "\n### Lineage (copies whose parent or ancestor is in their report group)\n\n| measure | value |\n|---|---:|\n";
+    for (const DedupeFraction* f : {&s.parent_right, &s.parent_class_right, &s.ancestor_first, &s.parent_first, &s.grandparent_first})
+        out << "| " << f->name << " | " << pct(f->value()) << " (" << f->hits << " / " << f->total << ") |\n";
 
     out << "\n### False pairs by kind\n\n";
     if (s.false_pairs.empty()) {
@@ -185,6 +193,11 @@ std::string dedupe_score_json(const DedupeScore& s) {
                       {"kept_other_member", s.kept_other_member},
                       {"kept_other_picture", s.kept_other_picture},
                       {"wrong_examples", wrong}};
+    j["lineage"] = {{"parent", best(s.parent_right)},
+                    {"parent_up_to_identical", best(s.parent_class_right)},
+                    {"ancestor_first", best(s.ancestor_first)},
+                    {"parent_first", best(s.parent_first)},
+                    {"grandparent_first", best(s.grandparent_first)}};
     j["groups"] = {{"report", s.report_groups},           {"report_pure", s.report_groups_pure},
                    {"report_merged", s.report_groups_merged}, {"without_one_keep", s.groups_without_one_keep},
                    {"planted", s.planted_groups},          {"planted_exact", s.planted_exact},

@@ -70,6 +70,42 @@ bool has_op(const DedupeTruthFile& f, bool (*pred)(const DedupeOp&)) {
     return std::any_of(f.lineage.begin(), f.lineage.end(), pred);
 }
 
+// Parent accuracy and ancestor-first pair accuracy over the copies whose truth parent (ancestor) was
+// grouped with them.
+void score_lineage(DedupeScore& s, const std::vector<DedupeTruthFile>& files, const std::vector<long>& cluster,
+                   const std::vector<int>& rank, const std::vector<long>& parent) {
+    std::unordered_map<std::string, std::size_t> index;
+    for (std::size_t i = 0; i < files.size(); ++i) index.emplace(files[i].path, i);
+    const auto truth_parent = [&](std::size_t i) -> long {
+        const auto it = index.find(files[i].parent);
+        return files[i].parent.empty() || it == index.end() ? -1 : static_cast<long>(it->second);
+    };
+    for (std::size_t i = 0; i < files.size(); ++i) {
+        if (cluster[i] < 0) continue;
+        int depth = 0;
+        for (long a = truth_parent(i); a >= 0; a = truth_parent(static_cast<std::size_t>(a)), ++depth) {
+            const auto ua = static_cast<std::size_t>(a);
+            if (depth > 64) break;  // a malformed truth with a cycle
+            if (cluster[ua] != cluster[i]) continue;
+            if (depth == 0) {
+                ++s.parent_right.total;
+                s.parent_right.hits += parent[i] == a;
+                // Files with identical pixels share a rank: which of them a copy came from, or whether a
+                // copy identical to its parent came first, nothing in the pixels can tell.
+                if (rank[ua] != 0 && rank[ua] != rank[i]) {
+                    ++s.parent_class_right.total;
+                    s.parent_class_right.hits += parent[i] >= 0 && rank[static_cast<std::size_t>(parent[i])] == rank[ua];
+                }
+            }
+            if (rank[ua] == 0 || rank[i] == 0 || rank[ua] == rank[i]) continue;
+            for (DedupeFraction* f : {&s.ancestor_first, depth == 0 ? &s.parent_first : &s.grandparent_first}) {
+                ++f->total;
+                f->hits += rank[ua] < rank[i];
+            }
+        }
+    }
+}
+
 }  // namespace
 
 DedupeScore score_dedupe(const DedupeTruth& truth, const DedupeReport& report, const DedupeScoreOptions& opt) {
@@ -80,8 +116,10 @@ DedupeScore score_dedupe(const DedupeTruth& truth, const DedupeReport& report, c
     s.report_files = report.files;
     const PathMatcher match(truth, opt.root);
 
-    // Each truth file's report group (the first one naming it) and each group's kept file.
-    std::vector<long> cluster(n, -1);
+    // Each truth file's report group (the first one naming it) and each group's kept file; its rank
+    // and estimated parent.
+    std::vector<long> cluster(n, -1), report_parent(n, -1);
+    std::vector<int> report_rank(n, 0);
     std::vector<std::vector<std::size_t>> groups;
     std::vector<long> kept;
     for (const DedupeReportGroup& g : report.groups) {
@@ -101,6 +139,8 @@ DedupeScore score_dedupe(const DedupeTruth& truth, const DedupeReport& report, c
                 continue;
             }
             cluster[static_cast<std::size_t>(i)] = static_cast<long>(groups.size());
+            report_rank[static_cast<std::size_t>(i)] = m.rank;
+            report_parent[static_cast<std::size_t>(i)] = m.parent.empty() ? -1 : match.find(m.parent);
             members.push_back(static_cast<std::size_t>(i));
             if (m.keep && keep < 0) keep = i;
         }
@@ -268,6 +308,8 @@ DedupeScore score_dedupe(const DedupeTruth& truth, const DedupeReport& report, c
                                    files[best[0]].path),
                     opt.examples);
     }
+
+    score_lineage(s, files, cluster, report_rank, report_parent);
 
     // Errors.
     std::set<std::size_t> errored;

@@ -131,6 +131,47 @@ void pairs_table(std::ostream& out, const std::string& title, const std::vector<
         if (m[i].files_failed) out << "\n" << fns[i].name << ": " << m[i].files_failed << " files failed to score\n";
 }
 
+// Group rankings side by side: every (ancestor, descendant) pair, by kind, top-1 and parent accuracy.
+void trees_table(std::ostream& out, const std::string& title, const std::vector<NamedRankGroupFn>& fns,
+                 const std::vector<TreeMetrics>& m) {
+    out << "\n### " << title << "\n\n| |";
+    for (const auto& f : fns) out << ' ' << f.name << " |";
+    out << "\n|---|";
+    for (std::size_t i = 0; i < fns.size(); ++i) out << "---:|";
+    const auto row = [&](const std::string& name, const std::function<const Accuracy*(const TreeMetrics&)>& pick) {
+        const Accuracy* first = m.empty() ? nullptr : pick(m[0]);
+        out << "\n| " << name << " (" << (first ? first->total : 0) << ") |";
+        for (const auto& x : m) {
+            const Accuracy* a = pick(x);
+            out << ' ' << (a ? pct(*a) : "—") << " |";
+        }
+    };
+    row("**ancestor placed first, all pairs**", [](const TreeMetrics& x) { return &x.pairs; });
+    for (const char* kind : {"original vs copy", "copy vs copy of copy", "2+ generations apart"})
+        row(kind, [kind](const TreeMetrics& x) -> const Accuracy* {
+            const auto it = x.pairs_by_kind.find(kind);
+            return it == x.pairs_by_kind.end() ? nullptr : &it->second;
+        });
+    row("top-1: the original first", [](const TreeMetrics& x) { return &x.top1; });
+    row("parent: the copy it was made from", [](const TreeMetrics& x) { return x.parent.total ? &x.parent : nullptr; });
+    out << '\n';
+    for (std::size_t i = 0; i < m.size(); ++i)
+        if (m[i].groups_failed) out << "\n" << fns[i].name << ": " << m[i].groups_failed << " groups failed to rank\n";
+}
+
+// Every group ranking of the job and then every scorer as one, on `groups`.
+void rank_whole_groups(std::ostream& out, const ScorerEvalJob& job, const std::vector<EvalGroup>& groups,
+                       const std::string& title, const std::function<double()>& seconds) {
+    std::vector<NamedRankGroupFn> fns = job.rankers;
+    for (const auto& f : job.scorers) fns.push_back(ranking_by_scores(f));
+    std::vector<TreeMetrics> m;
+    for (const auto& f : fns) {
+        m.push_back(evaluate_trees(groups, f.rank, "", job.eval.seed));
+        log(job, "ranked whole groups with " + f.name + " (" + num(seconds(), 1) + " s)");
+    }
+    trees_table(out, title, fns, m);
+}
+
 // The first scorer's misses of one set as TSV rows: set, source, parent score, child score, parent
 // recipe, child recipe.
 void misses_rows(std::ostream& out, const std::string& set, const std::vector<GroupMetrics::Miss>& misses) {
@@ -196,6 +237,12 @@ void generated_sets(std::ostream& out, std::ostream& misses, const ScorerEvalJob
     out << "\n\nmean score minus the score at iteration 0, per iteration (" << fns[0].name << "):";
     for (double d : sm[0].mean_score_delta) out << ' ' << num(d, 3);
     out << '\n';
+    if (!job.rankers.empty())
+        rank_whole_groups(out, job, groups,
+                          "Whole groups ranked (the group set: " + std::to_string(groups.size()) +
+                              " trees of the original + " + std::to_string(job.eval.group_min_copies) + "–" +
+                              std::to_string(job.eval.group_max_copies) + " copies)",
+                          seconds);
 }
 
 }  // namespace
@@ -228,6 +275,10 @@ ScorerEvalReport run_scorer_evaluation(const ScorerEvalJob& job) {
                     "Copies made by other tools (" + std::to_string(groups.size()) +
                         " groups; pairs are (parent, child), rows 'child: …' by the tool step that made the child)",
                     job.scorers, cm);
+        if (!job.rankers.empty())
+            rank_whole_groups(out, job, groups,
+                              "Whole groups ranked (copies made by other tools: " + std::to_string(groups.size()) + " trees)",
+                              seconds);
     }
     log(job, "done in " + num(seconds(), 1) + " s");
     return {out.str(), misses.str()};
