@@ -47,8 +47,8 @@ Scorer::~Scorer() = default;
 
 namespace {
 
-// Inputs whose features score_sources holds at once (at least 2 per thread).
-constexpr std::size_t k_score_chunk = 8;
+// Inputs per progress report of score_sources (at least 2 per thread).
+constexpr std::size_t k_score_chunk = 32;
 
 int resolve_threads(int threads) {
     return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
@@ -94,7 +94,7 @@ Scorer Scorer::load(const std::string& model_path, const ScorerOptions& options)
     auto impl = std::make_unique<Impl>(Impl{nn::Evaluator::from_file(file, model_path), 0, 0, file.config});
     impl->blocks = options.blocks > 0 ? options.blocks : impl->evaluator.config().blocks;
     impl->threads = resolve_threads(options.threads);
-    nn::set_torch_threads(impl->threads);
+    nn::set_torch_threads(1);  // the workers of score_sources run the network side by side
     use_one_blas_thread();
     return Scorer(std::move(impl));
 }
@@ -136,17 +136,12 @@ std::vector<ScoreResult> Scorer::score_sources(const std::vector<ImageSource>& s
     BatchOptions o = batch;
     if (o.threads == 0) o.threads = impl_->threads;
     const std::size_t n = sources.size();
-    // In chunks: workers decode and sample a chunk of inputs (most of the time, and free of libtorch),
-    // then the network scores them on this thread with libtorch's own threads. Running it inside the
-    // workers would start n x n threads on n cores. Running it beside them (run_pipeline) measured
-    // slower with 2 threads on 2 cores (100 1920 x 1080 JPEGs: 3.2 s against 2.8 s, median of 3, more
-    // CPU time as libtorch's threads compete with the decoders). A chunk holds only its inputs'
-    // features, so memory stays bounded.
+    // In chunks: each worker decodes and samples an input, then scores it (one input per forward pass,
+    // its blocks the batch, so a score never depends on the batch it came in). libtorch runs on one
+    // thread inside each worker: its own OpenMP threads, between the network's many small operations,
+    // spin waiting for work and took as much CPU as the scoring itself from the decoders beside them.
     const std::size_t chunk = std::max<std::size_t>(k_score_chunk, 2 * batch_threads(o.threads, n));
     std::vector<ScoreResult> results(n);
-    std::vector<nn::Features> features(std::min(chunk, n));
-    // Progress is told after each chunk's network pass, as the executor would: each count once, at
-    // most every 100 ms, and the last one always.
     std::size_t failed = 0;
     auto last_told = std::chrono::steady_clock::now() - std::chrono::seconds(1);
     const auto tell = [&](std::size_t done) {
@@ -160,24 +155,13 @@ std::vector<ScoreResult> Scorer::score_sources(const std::vector<ImageSource>& s
     for (std::size_t base = 0; base < n; base += chunk) {
         const std::size_t count = std::min(chunk, n - base);
         run_for_each(count, part, [&](std::size_t j) {
-            try {
-                features[j] = impl_->features_of(sources[base + j]);
-            } catch (...) {
-                results[base + j].fail_with_current_exception();
-            }
-        });
-        // One input per forward pass (its blocks are the batch): a score never depends on the batch it
-        // came in.
-        for (std::size_t j = 0; j < count; ++j) {
             ScoreResult& r = results[base + j];
-            const nn::Features f = std::move(features[j]);
-            if (!r.ok()) continue;
             try {
-                r.score = impl_->score_features(f);
+                r.score = impl_->score_features(impl_->features_of(sources[base + j]));
             } catch (...) {
                 r.fail_with_current_exception();
             }
-        }
+        });
         for (std::size_t j = 0; j < count; ++j) failed += !results[base + j].ok();
         tell(base + count);
     }

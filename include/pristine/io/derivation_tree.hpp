@@ -49,16 +49,16 @@ struct GroupTreeEvidence {
 /// The defaults were fitted on a generated collection by scripts/fit-tree-weights.py (docs/provenance.md,
 /// "Parents", says how and what they measure).
 struct GroupTreeWeights {
-    double log_before = -0.01952;       ///< of log P(x before y) (the pair model)
-    double forward = -6.082;          ///< of log(1 + mean |luma difference| of y and x brought to y)
-    double backward = 2.948;          ///< of the same from y to x: a parent holds detail its copy lost
-    double jpeg_reproduced = 4.562;    ///< of the share of y's JPEG coefficients x's pixels reproduce
-    double jpeg_measured = -1.713;    ///< added when that share could be measured
-    double covered_forward = 8.117;   ///< of the share of y's picture inside x's
-    double covered_backward = 3.752;  ///< of the share of x's picture inside y's
-    double distance = -0.8256;         ///< of the PDQ bits between them / 32
+    double log_before = 1.913;       ///< of log P(x before y) (the order model)
+    double forward = -5.306;          ///< of log(1 + mean |luma difference| of y and x brought to y)
+    double backward = 1.494;          ///< of the same from y to x: a parent holds detail its copy lost
+    double jpeg_reproduced = 3.86;    ///< of the share of y's JPEG coefficients x's pixels reproduce
+    double jpeg_measured = -0.9863;    ///< added when that share could be measured
+    double covered_forward = 4.917;   ///< of the share of y's picture inside x's
+    double covered_backward = 5.123;  ///< of the share of x's picture inside y's
+    double distance = -0.9816;         ///< of the PDQ bits between them / 32
     /// Of (position of y - position of x) / group size in the ranking (negative: x ranked after y).
-    double rank_gap = 3.474;
+    double rank_gap = 2.332;
     /// Only copies ranked before y can be its parent.
     bool parents_rank_first = false;
 };

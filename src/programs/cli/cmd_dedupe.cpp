@@ -201,6 +201,8 @@ RunFn register_dedupe(CLI::App& sub) {
                    "history); scores: the generation-loss score of each copy alone")
         ->capture_default_str()->check(CLI::IsMember({"pairs", "scores"}));
     sub.add_option("--pair-model", o->job.pair_model, "Pair model file for --rank-by pairs (default: the built-in model)");
+    sub.add_option("--order-model", o->job.order_model,
+                   "Pair model file that orders the copies after the kept one (default: the built-in order model)");
     add_threads_option(sub, o->threads);
     sub.add_option("--tree-evidence", o->tree_evidence,
                    "Write what each group's derivation tree was built from, one JSON line per group\n"

@@ -16,6 +16,7 @@ namespace pristine::cli {
 struct GroupRankingCliOptions {
     std::string model;       ///< "" = the shipped scorer
     std::string pair_model;  ///< "" = the built-in pair model
+    std::string order_model; ///< "" = the built-in order model
     bool scores_only = false;
     int threads = 0;
 };
