@@ -63,6 +63,7 @@ DedupeOptions options_of(const py::dict& kw, int& threads) {
         else if (key == "max_far_shift") m.max_far_shift = value.cast<double>();
         else if (key == "rank_by") o.rank_by = rank_by_of(value.cast<std::string>());
         else if (key == "pair_model") o.pair_model = value.cast<std::string>();
+        else if (key == "order_model") o.order_model = value.cast<std::string>();
         else throw Error(Status::invalid_argument, "dedupe: unknown option '" + key + "'");
     }
     if (threads < 0) throw Error(Status::invalid_argument, "dedupe: threads must be >= 0, got " + std::to_string(threads));

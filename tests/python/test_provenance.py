@@ -2,6 +2,7 @@
 Graphviz DOT), `pristine rank` with the pair model and with --scores-only."""
 import json
 import subprocess
+from pathlib import Path
 
 import pytest
 
@@ -101,3 +102,18 @@ def test_bad_arguments():
         pristine.provenance([str(ORIGINAL)], threads=-1)
     with pytest.raises(pristine.FileError):
         pristine.provenance([str(ORIGINAL)], pair_model="/nonexistent/pair-model.txt")
+    with pytest.raises(pristine.FileError):
+        pristine.provenance([str(ORIGINAL)], order_model="/nonexistent/order-model.txt")
+
+
+def test_order_model_file():
+    """The shipped order model as a file gives what the built-in copy gives; the pair model file in its
+    place is a valid order model too (the same format), and picks the same original."""
+    models = Path(__file__).resolve().parents[2] / "models"
+    files = [str(p) for p in sorted(ORIGINAL.parent.glob("astronaut*"))]
+    built_in = pristine.provenance(files)
+    same = pristine.provenance(files, order_model=models / "order-pairs.txt")
+    assert [m["path"] for m in same["members"]] == [m["path"] for m in built_in["members"]]
+    assert same["parents"] == built_in["parents"]
+    by_pairs = pristine.provenance(files, order_model=models / "rank-pairs.txt")
+    assert by_pairs["original"] == built_in["original"]

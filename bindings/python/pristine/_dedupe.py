@@ -47,7 +47,8 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
            min_strip_correlation: Optional[float] = None, min_coverage: Optional[float] = None,
            max_ambiguous_distance: Optional[int] = None, min_alignment_margin: Optional[float] = None,
            max_far_shift: Optional[float] = None, rank_by: str = "pairs",
-           pair_model: Optional[PathLike] = None, cache: Optional[PathLike] = None,
+           pair_model: Optional[PathLike] = None, order_model: Optional[PathLike] = None,
+           cache: Optional[PathLike] = None,
            dihedral: bool = True, crop_views: bool = True, include_hidden: bool = False,
            recursive: bool = True, apply_orientation: bool = True,
            max_pixels: Optional[int] = None) -> Dict[str, Any]:
@@ -68,7 +69,8 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     reference file is kept in each. rank: score each group's copies (False: no scores, the largest
     picture is kept). rank_by: "pairs" (compare every two copies with the pair model) or "scores"
     (each copy's generation-loss score alone). model: a scorer model file (default: the shipped one,
-    see :func:`default_model_path`); pair_model: a pair model file (default: the built-in one).
+    see :func:`default_model_path`); pair_model: a pair model file that picks the copy to keep,
+    order_model: one that orders the others (default: the built-in ones).
     threads: workers (0 = all cores).
     progress: called as ``progress(stage, done, total)`` with stage "fingerprint", "match" or "rank",
     on the calling thread with the GIL held; an exception it raises stops the run and is re-raised.
@@ -109,6 +111,8 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
     options["rank_by"] = rank_by
     if pair_model is not None:
         options["pair_model"] = os.fsencode(pair_model)
+    if order_model is not None:
+        options["order_model"] = os.fsencode(order_model)
     given = dict(candidate_radius=candidate_radius, dct_radius=dct_radius, mean_radius=mean_radius,
                  max_pixels=max_pixels, min_correlation=min_correlation,
                  max_chroma_difference=max_chroma_difference, flat_std=flat_std,
@@ -134,8 +138,9 @@ def dedupe(paths: Union[PathLike, Sequence[PathLike]], *,
 
 
 def provenance(paths: Sequence[PathLike], *, model: Optional[PathLike] = None,
-               pair_model: Optional[PathLike] = None, rank_by: str = "pairs", threads: int = 0,
-               dihedral: bool = True, apply_orientation: bool = True) -> Dict[str, Any]:
+               pair_model: Optional[PathLike] = None, order_model: Optional[PathLike] = None,
+               rank_by: str = "pairs", threads: int = 0, dihedral: bool = True,
+               apply_orientation: bool = True) -> Dict[str, Any]:
     """Which copy each of ``paths`` — copies of one picture — was made from, and which is the original.
 
     The files are ranked as :func:`dedupe` ranks a group (nothing is matched: every file is taken as a
@@ -146,7 +151,7 @@ def provenance(paths: Sequence[PathLike], *, model: Optional[PathLike] = None,
     ``parent``, ``parent_confidence``, ``width``, ``height``, ``format``, ...); ``errors`` lists the files
     that could not be read (``{"path", "error", "status"}``), which are left out of the rest.
     rank_by: "pairs" (the pair model) or "scores" (each copy's generation-loss score alone; parents then
-    follow the hash distances). model, pair_model, threads, dihedral, apply_orientation: as for
+    follow the hash distances). model, pair_model, order_model, threads, dihedral, apply_orientation: as for
     :func:`dedupe`. Errors: InvalidArgumentError (no paths), UnavailableError (no models), the scorer's
     and pair model's load errors.
     """
@@ -163,6 +168,8 @@ def provenance(paths: Sequence[PathLike], *, model: Optional[PathLike] = None,
         options["model"] = os.fsencode(model)
     if pair_model is not None:
         options["pair_model"] = os.fsencode(pair_model)
+    if order_model is not None:
+        options["order_model"] = os.fsencode(order_model)
     ranked = _native().rank_copies(inputs, options)
     members = ranked["members"]
     return {"original": members[0]["path"] if members else None,
