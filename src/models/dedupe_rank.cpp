@@ -2,12 +2,14 @@
 // and the reason the kept copy won. Each member's file is read at most once.
 #include "models/dedupe_rank.hpp"
 
+#include <iterator>
 #include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <functional>
+#include <iterator>
 #include <memory>
 #include <numeric>
 #include <optional>
@@ -157,12 +159,13 @@ std::vector<std::size_t> upright_votes(const std::vector<std::size_t>& group, co
 
 // In words, what a pair feature measures (for the reasons).
 const char* feature_words(std::size_t i) {
-    static const char* const words[k_pair_features] = {
+    static const char* const words[] = {
         "resolution",  "resolution", "generation-loss score", "generation-loss score", "palette (256 colours or fewer)",
         "colour count", "JPEG or not", "JPEG quality", "JPEG chroma resolution", "lossy WebP",
         "GIF", "traces of an earlier JPEG compression", "bits per pixel", "sharpness at the finest scale", "repeated rows or columns (enlarged by repeating pixels)",
         "how well each copy's pixels explain the other's", "JPEG coefficients the other copy's pixels reproduce",
-        "content shown (a crop shows less)"};
+        "content shown (a crop shows less)", "a JPEG saved again from the other one (its earlier quantisation)"};
+    static_assert(std::size(words) == k_pair_features, "one phrase per pair feature");
     return words[i];
 }
 

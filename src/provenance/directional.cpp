@@ -2,9 +2,11 @@
 // through the operations copies go through (turn, crop, resample), and for a JPEG also through its
 // own quantisation. The copy made from the other is predicted closely; the parent is not.
 #include <algorithm>
+#include <array>
 #include <cmath>
 
 #include "pristine/io/provenance.hpp"
+#include "provenance/provenance_internal.hpp"
 #include "pristine/resize.hpp"
 
 namespace pristine {
@@ -244,47 +246,66 @@ Map refine(const Pyramid& source, const Pyramid& target, const Map& start) {
 // quantised with the target's steps on its block grid; the source sits at whole-pixel offset
 // (dx, dy) and the same scale. -1 when no block lies wholly inside both.
 double coefficient_agreement(const PlaneF& source, int dx, int dy, const JpegLuma& target) {
-    static const auto basis = [] {
-        std::array<double, 64> c{};
-        for (int k = 0; k < 8; ++k)
-            for (int x = 0; x < 8; ++x)
-                c[static_cast<std::size_t>(k * 8 + x)] = (k == 0 ? std::sqrt(0.125) : 0.5) * std::cos((2 * x + 1) * k * M_PI / 16);
-        return c;
-    }();
+    // The target's blocks that lie wholly inside the source.
     const int W = static_cast<int>(source.cols()), H = static_cast<int>(source.rows());
-    std::vector<std::pair<int, int>> blocks;
-    for (int by = 0; by < target.blocks_high; ++by)
-        for (int bx = 0; bx < target.blocks_wide; ++bx) {
-            const int x = bx * 8 + dx, y = by * 8 + dy;
-            if (x >= 0 && y >= 0 && x + 8 <= W && y + 8 <= H) blocks.emplace_back(bx, by);
-        }
-    if (blocks.empty()) return -1;
-    const std::size_t stride = std::max<std::size_t>(1, blocks.size() / 3000);
+    const auto first = [](int d) { return d >= 0 ? 0 : (-d + 7) / 8; };
+    const int bx0 = first(dx), by0 = first(dy);
+    const int bx1 = std::min(target.blocks_wide, (W - dx) / 8), by1 = std::min(target.blocks_high, (H - dy) / 8);
+    if (bx1 <= bx0 || by1 <= by0) return -1;
+    // The source's pixels over those blocks, quantised by libjpeg with the target's steps: a float DCT
+    // differs from libjpeg's integer one by a unit often enough that at quality 95-100 (steps of 1-3)
+    // a tenth of the coefficients of a JPEG made from these very pixels came out different.
+    const int w = (bx1 - bx0) * 8, h = (by1 - by0) * 8;
+    std::vector<std::uint8_t> grey(static_cast<std::size_t>(w) * static_cast<std::size_t>(h));
+    for (int y = 0; y < h; ++y)
+        for (int x = 0; x < w; ++x)
+            grey[static_cast<std::size_t>(y) * static_cast<std::size_t>(w) + static_cast<std::size_t>(x)] =
+                static_cast<std::uint8_t>(std::clamp(std::lround(source(by0 * 8 + dy + y, bx0 * 8 + dx + x)), 0L, 255L));
+    JpegLuma mine;
+    if (!provenance::quantise_luma(grey.data(), w, h, target.steps, mine) || mine.blocks_wide != bx1 - bx0) return -1;
     long equal = 0, counted = 0;
-    double pixels[64], rows[64];
-    for (std::size_t i = 0; i < blocks.size(); i += stride) {
-        const auto [bx, by] = blocks[i];
-        for (int y = 0; y < 8; ++y)
-            for (int x = 0; x < 8; ++x) pixels[y * 8 + x] = std::round(source(by * 8 + dy + y, bx * 8 + dx + x)) - 128.0;
-        for (int y = 0; y < 8; ++y)  // rows: DCT along x
-            for (int k = 0; k < 8; ++k) {
-                double s = 0;
-                for (int x = 0; x < 8; ++x) s += basis[static_cast<std::size_t>(k * 8 + x)] * pixels[y * 8 + x];
-                rows[y * 8 + k] = s;
-            }
-        const std::int16_t* q = &target.coefficients[(static_cast<std::size_t>(by) * target.blocks_wide + bx) * 64];
-        for (int v = 0; v < 8; ++v)
-            for (int u = 0; u < 8; ++u) {
-                double s = 0;
-                for (int y = 0; y < 8; ++y) s += basis[static_cast<std::size_t>(v * 8 + y)] * rows[y * 8 + u];
-                const int k = v * 8 + u;
-                const long mine = std::lround(s / target.steps[static_cast<std::size_t>(k)]);
-                if (mine == 0 && q[k] == 0) continue;
+    for (int by = by0; by < by1; ++by)
+        for (int bx = bx0; bx < bx1; ++bx) {
+            const std::int16_t* q = &target.coefficients[(static_cast<std::size_t>(by) * static_cast<std::size_t>(target.blocks_wide) + static_cast<std::size_t>(bx)) * 64];
+            const std::int16_t* m = &mine.coefficients[(static_cast<std::size_t>(by - by0) * static_cast<std::size_t>(mine.blocks_wide) + static_cast<std::size_t>(bx - bx0)) * 64];
+            for (int k = 0; k < 64; ++k) {
+                if (m[k] == 0 && q[k] == 0) continue;
                 ++counted;
-                equal += mine == q[k];
+                equal += m[k] == q[k];
             }
-    }
+        }
     return counted < 64 ? -1.0 : static_cast<double>(equal) / static_cast<double>(counted);
+}
+
+// How clearly `later`'s coefficients still carry `earlier`'s quantisation, 0 (chance) .. 1 (all of
+// them), on the frequencies where earlier's step is at least twice later's plus 2: a JPEG re-saved
+// from another on the same block grid holds dequantised values within about half its own step of a
+// multiple of the earlier step; one made from anything else lands there by chance only. -1 when too
+// few coefficients tell. The two JPEGs' grids must coincide.
+double carried_quantisation(const JpegLuma& earlier, const JpegLuma& later) {
+    std::array<double, 64> chance{};
+    bool any = false;
+    for (std::size_t k = 0; k < 64; ++k) {
+        const double se = earlier.steps[k], sl = later.steps[k];
+        if (sl > 0 && se >= 2 * (sl + 2)) chance[k] = (sl + 2) / se, any = true;
+    }
+    if (!any) return -1;
+    const std::size_t blocks = later.coefficients.size() / 64;
+    const std::size_t stride = std::max<std::size_t>(1, blocks / 4000);
+    double expected = 0;
+    long hits = 0, counted = 0;
+    for (std::size_t b = 0; b < blocks; b += stride)
+        for (std::size_t k = 0; k < 64; ++k) {
+            if (chance[k] == 0) continue;
+            const double se = earlier.steps[k], sl = later.steps[k];
+            const double v = static_cast<double>(later.coefficients[b * 64 + k]) * sl;
+            if (std::fabs(v) < se / 2) continue;  // the zero bin tells nothing
+            ++counted;
+            expected += chance[k];
+            hits += std::fabs(v - se * std::round(v / se)) <= sl / 2 + 1;
+        }
+    if (counted < 64 || expected >= static_cast<double>(counted)) return -1;
+    return std::clamp((static_cast<double>(hits) - expected) / (static_cast<double>(counted) - expected), 0.0, 1.0);
 }
 
 // Share of the target's picture that the map places inside the source's.
@@ -344,6 +365,10 @@ DirectionalEvidence directional_evidence(const CopyPixels& a, const CopyPixels& 
         // The coefficients lie on the untouched picture's grid: a turned copy's do not.
         if (!b.jpeg.coefficients.empty() && turn == Dihedral::identity) d.jpeg_forward = coefficient_agreement(source, dx, dy, b.jpeg);
         if (!a.jpeg.coefficients.empty() && turn == Dihedral::identity) d.jpeg_backward = coefficient_agreement(b.luma, -dx, -dy, a.jpeg);
+        if (!a.jpeg.coefficients.empty() && !b.jpeg.coefficients.empty() && turn == Dihedral::identity && dx % 8 == 0 && dy % 8 == 0) {
+            d.quantisation_forward = carried_quantisation(a.jpeg, b.jpeg);
+            d.quantisation_backward = carried_quantisation(b.jpeg, a.jpeg);
+        }
     }
     return d;
 }
@@ -352,6 +377,7 @@ DirectionalEvidence reversed(const DirectionalEvidence& d) noexcept {
     DirectionalEvidence r = d;
     std::swap(r.forward, r.backward);
     std::swap(r.jpeg_forward, r.jpeg_backward);
+    std::swap(r.quantisation_forward, r.quantisation_backward);
     std::swap(r.covered_forward, r.covered_backward);
     return r;
 }

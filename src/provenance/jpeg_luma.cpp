@@ -1,6 +1,10 @@
 // A JPEG's quantised luma coefficients and steps, read without decoding to pixels
 // (provenance_internal.hpp): the double-compression test and the coefficient comparison of two
-// copies both start from them.
+// copies both start from them. And the coefficients libjpeg makes of grey pixels with given steps,
+// for that comparison.
+#include <algorithm>
+#include <cstdlib>
+
 #include "io/jpeg_internal.hpp"
 #include "provenance/provenance_internal.hpp"
 
@@ -38,7 +42,49 @@ bool copy_blocks(jpeg_decompress_struct& cinfo, io::jpeg::ErrorManager& err, jvi
     });
 }
 
+// Compresses grey rows with `table` as the luma table into a JPEG in memory (libjpeg allocates it).
+// No C++ object with a destructor lives in this frame.
+bool compress_grey(jpeg_compress_struct& cinfo, io::jpeg::ErrorManager& err, const std::uint8_t* grey, int width, int height,
+                   const unsigned int* table, bool& created, unsigned char*& bytes, unsigned long& size) noexcept {
+    return io::jpeg::jpeg_guarded(err, [&] {
+        jpeg_create_compress(&cinfo);
+        created = true;
+        jpeg_mem_dest(&cinfo, &bytes, &size);
+        cinfo.image_width = static_cast<JDIMENSION>(width);
+        cinfo.image_height = static_cast<JDIMENSION>(height);
+        cinfo.input_components = 1;
+        cinfo.in_color_space = JCS_GRAYSCALE;
+        jpeg_set_defaults(&cinfo);
+        jpeg_add_quant_table(&cinfo, 0, table, 100, FALSE);  // scale 100: the steps as given
+        cinfo.dct_method = JDCT_ISLOW;  // libjpeg's default, which cjpeg, ImageMagick and browsers use
+        jpeg_start_compress(&cinfo, TRUE);
+        while (cinfo.next_scanline < cinfo.image_height) {
+            JSAMPROW row = const_cast<JSAMPROW>(grey + static_cast<std::size_t>(cinfo.next_scanline) * static_cast<std::size_t>(width));
+            jpeg_write_scanlines(&cinfo, &row, 1);
+        }
+        jpeg_finish_compress(&cinfo);
+    });
+}
+
 }  // namespace
+
+bool quantise_luma(const std::uint8_t* grey, int width, int height, const std::array<std::uint16_t, 64>& steps, JpegLuma& out) noexcept {
+    out = JpegLuma{};
+    if (grey == nullptr || width <= 0 || height <= 0) return false;
+    unsigned int table[64];
+    for (int k = 0; k < 64; ++k) table[k] = std::max<unsigned int>(1, steps[static_cast<std::size_t>(k)]);
+    jpeg_compress_struct cinfo;
+    io::jpeg::ErrorManager err;
+    io::jpeg::install_error_manager(reinterpret_cast<j_common_ptr>(&cinfo), err);
+    bool created = false;
+    unsigned char* bytes = nullptr;
+    unsigned long size = 0;
+    const bool ok = compress_grey(cinfo, err, grey, width, height, table, created, bytes, size);
+    if (created) jpeg_destroy_compress(&cinfo);
+    const bool read = ok && bytes != nullptr && read_jpeg_luma(bytes, size, out);
+    std::free(bytes);
+    return read;
+}
 
 bool read_jpeg_luma(const std::uint8_t* data, std::size_t size, JpegLuma& out) noexcept {
     jpeg_decompress_struct cinfo;

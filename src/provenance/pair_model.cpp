@@ -12,7 +12,7 @@ namespace pristine {
 namespace {
 
 constexpr const char* k_magic = "pristine-pair-model";
-constexpr int k_version = 2;  // 2: the pixel comparison features
+constexpr int k_version = 3;  // 2: the pixel comparison features; 3: carried_quantisation
 
 // The model trained on the development collection (scripts/train_rank_pairs.py writes this file and
 // models/rank-pairs.txt with the same text).
@@ -74,7 +74,7 @@ const std::array<const char*, k_pair_features>& pair_feature_names() noexcept {
     static const std::array<const char*, k_pair_features> names{
         "log2_pixels", "larger",    "score",     "score_same_size", "palette",       "log2_colours", "jpeg",
         "jpeg_loss",   "jpeg_444",  "webp_lossy", "gif",            "requantised",   "log2_bits_per_pixel", "sharpness", "repeated_lines",
-        "explains_other", "jpeg_explains_other", "shows_more"};
+        "explains_other", "jpeg_explains_other", "shows_more", "carried_quantisation"};
     return names;
 }
 
@@ -102,7 +102,8 @@ std::array<double, k_pair_features> pair_features(const CopyEvidence& a, double 
             static_cast<double>(a.repeated_lines) - static_cast<double>(b.repeated_lines),
             explains_other(pixels),
             coefficients_explained(pixels),
-            pixels.measured ? pixels.covered_forward - pixels.covered_backward : 0.0};
+            pixels.measured ? pixels.covered_forward - pixels.covered_backward : 0.0,
+            std::max(0.0, pixels.quantisation_forward) - std::max(0.0, pixels.quantisation_backward)};
 }
 
 double pair_probability(const PairModel& model, const std::array<double, k_pair_features>& f) noexcept {

@@ -32,7 +32,7 @@ std::vector<std::uint8_t> jpeg(const ImageView& v, int q) {
 
 std::string model_text(const std::string& body) { return body + "checksum " + pair_model_checksum(body) + "\n"; }
 
-std::string weights_body(const std::string& magic = "pristine-pair-model", int version = 2) {
+std::string weights_body(const std::string& magic = "pristine-pair-model", int version = 3) {
     std::string t = magic + "\nversion " + std::to_string(version) + "\nmade by hand\n";
     for (const char* n : pair_feature_names()) t += std::string("feature ") + n + " 0.5\n";
     return t;
@@ -113,6 +113,7 @@ TEST_CASE("pair model files: the built-in model is models/rank-pairs.txt; bad fi
     };
     CHECK(status_of(model_text(weights_body("not-a-model"))) == Status::corrupt_data);
     CHECK(status_of(model_text(weights_body("pristine-pair-model", 1))) == Status::bad_file_version);  // before the pixel features
+    CHECK(status_of(model_text(weights_body("pristine-pair-model", 2))) == Status::bad_file_version);  // before carried_quantisation
     std::string edited = model_text(weights_body());
     edited.replace(edited.find("0.5"), 3, "0.6");
     CHECK(status_of(edited) == Status::corrupt_data);

@@ -3,6 +3,7 @@
 #include <doctest/doctest.h>
 
 #include <filesystem>
+#include <string>
 
 #include "pristine/io/provenance.hpp"
 #include "pristine/lab/degrade/resize.hpp"
@@ -93,16 +94,52 @@ TEST_CASE("directional evidence: a JPEG's coefficients are reproduced from the p
     CHECK(resaved.jpeg_forward > resaved.jpeg_backward + 0.02);
 }
 
+TEST_CASE("directional evidence: a JPEG saved again at a higher quality still carries its parent's quantisation") {
+    const Image orig = photo(256, 192);
+    const std::vector<std::uint8_t> coarse = jpeg(orig.view(), 70);
+    const std::vector<std::uint8_t> finer = jpeg(decode_memory(coarse.data(), coarse.size()).image.view(), 95);
+    const std::vector<std::uint8_t> fine = jpeg(orig.view(), 95);  // from the original: no earlier quantisation
+    const CopyPixels a = pixels_of(coarse, "q70.jpg"), b = pixels_of(finer, "q95-of-q70.jpg"), c = pixels_of(fine, "q95.jpg");
+    const DirectionalEvidence resaved = directional_evidence(a, b, Dihedral::identity, PictureFrame{});
+    MESSAGE("q70 -> q95: forward " << resaved.quantisation_forward << ", backward " << resaved.quantisation_backward);
+    CHECK(resaved.quantisation_forward > 0.5);
+    CHECK(resaved.quantisation_backward == -1);  // q70's steps are not finer than q95's: nothing to tell
+    const DirectionalEvidence sibling = directional_evidence(a, c, Dihedral::identity, PictureFrame{});
+    MESSAGE("q70 and q95 of one original: " << sibling.quantisation_forward);
+    CHECK(sibling.quantisation_forward < 0.3);
+    CHECK(reversed(resaved).quantisation_backward == resaved.quantisation_forward);
+}
+
+TEST_CASE("directional evidence: libjpeg's own quantisation reproduces a quality-100 JPEG from its source pixels") {
+    const Image orig = photo(256, 192);
+    const CopyPixels png = pixels_of(encode_png(orig.view()), "source.png"), q100 = pixels_of(jpeg(orig.view(), 100), "q100.jpg");
+    const DirectionalEvidence d = directional_evidence(png, q100, Dihedral::identity, PictureFrame{});
+    MESSAGE("q100 from its PNG: " << d.jpeg_forward);
+    CHECK(d.jpeg_forward > 0.99);  // a float DCT got about 0.89 here: steps of 1 show every rounding difference
+}
+
+namespace {
+std::size_t feature(const char* name) {
+    const auto& names = pair_feature_names();
+    for (std::size_t i = 0; i < names.size(); ++i)
+        if (std::string(names[i]) == name) return i;
+    FAIL("no pair feature " << name);
+    return 0;
+}
+}  // namespace
+
 TEST_CASE("pair features: the pixel comparison enters antisymmetrically") {
     CopyEvidence a, b;
     a.format = b.format = Format::png, a.width = b.width = 100, a.height = b.height = 80;
     DirectionalEvidence d;
     d.measured = true, d.forward = 0.5, d.backward = 2.0, d.jpeg_forward = 0.99, d.jpeg_backward = 0.9;
-    d.covered_forward = 1.0, d.covered_backward = 0.7;
+    d.covered_forward = 1.0, d.covered_backward = 0.7, d.quantisation_forward = 0.9, d.quantisation_backward = -1;
     const auto ab = pair_features(a, 0, b, 0, false, d), ba = pair_features(b, 0, a, 0, false, reversed(d));
     for (std::size_t i = 0; i < k_pair_features; ++i) CHECK(ab[i] == doctest::Approx(-ba[i]));
-    CHECK(ab[k_pair_features - 3] > 0);  // a explains b
-    CHECK(ab[k_pair_features - 2] == doctest::Approx(std::log(0.12 / 0.03)));
-    CHECK(ab[k_pair_features - 1] == doctest::Approx(0.3));
-    CHECK(pair_features(a, 0, b, 0, false)[k_pair_features - 3] == 0);  // not measured: no say
+    CHECK(ab[feature("explains_other")] > 0);  // a explains b
+    CHECK(ab[feature("jpeg_explains_other")] == doctest::Approx(std::log(0.12 / 0.03)));
+    CHECK(ab[feature("shows_more")] == doctest::Approx(0.3));
+    CHECK(ab[feature("carried_quantisation")] == doctest::Approx(0.9));  // b carries a's quantisation
+    CHECK(pair_features(a, 0, b, 0, false)[feature("explains_other")] == 0);  // not measured: no say
+    CHECK(pair_features(a, 0, b, 0, false)[feature("carried_quantisation")] == 0);
 }

@@ -92,6 +92,10 @@ struct DirectionalEvidence {
     /// quantised with b's steps on b's block grid, reproduce; -1 when it cannot be measured.
     double jpeg_forward = -1;
     double jpeg_backward = -1;  ///< the same of a's coefficients from b's pixels
+    /// 0..1 (0: chance): how clearly b's JPEG coefficients still carry a's quantisation (b a JPEG
+    /// re-saved from a's, on the same block grid); -1 when it cannot be measured.
+    double quantisation_forward = -1;
+    double quantisation_backward = -1;  ///< the same of a's coefficients carrying b's quantisation
     double covered_forward = 1;   ///< share of b's picture that lies inside a's (a crop of a: 1)
     double covered_backward = 1;  ///< share of a's picture that lies inside b's
 };
@@ -116,7 +120,7 @@ PRISTINE_API std::vector<DirectionalEvidence> group_directional_evidence(const s
 PRISTINE_API ReadCopy read_copy(const std::string& path, const DecodeOptions& options = {});
 
 /// Number of features PairModel compares two copies by.
-inline constexpr std::size_t k_pair_features = 18;
+inline constexpr std::size_t k_pair_features = 19;
 
 /// Short names of the pair features, in order (the model file lists them, the reasons use them).
 PRISTINE_API const std::array<const char*, k_pair_features>& pair_feature_names() noexcept;
