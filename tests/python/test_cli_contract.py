@@ -53,6 +53,8 @@ def test_help_lists_every_command(cli):
     (["eval-hashes", "--threads", "-2", "x"], "--threads"),
     pytest.param(["hpsearch", "--images", "x", "--history", "h.jsonl", "--trial-seconds", "0"], "--trial-seconds",
                  marks=requires_models),
+    pytest.param(["train", "--images", "x", "--out", "m.pmdl", "--activation", "swish"], "--activation",
+                 marks=requires_models),
 ])
 def test_usage_errors_name_the_option_and_exit_2(cli, args, option):
     proc, lines = run(cli, *args)
