@@ -31,10 +31,12 @@ torch::Tensor make_dct_basis() {
 
 }  // namespace
 
-FeatureTensors stack_features(const std::vector<const Features*>& batch, float jitter, std::uint64_t gen_seed) {
+FeatureTensors stack_features(const std::vector<const Features*>& batch, float jitter, std::uint64_t gen_seed,
+                              int max_blocks) {
     if (batch.empty()) throw Error(Status::invalid_argument, "empty feature batch");
     const auto b = static_cast<std::int64_t>(batch.size());
-    const std::int64_t n = batch[0]->blocks;
+    const std::int64_t have = batch[0]->blocks;
+    const std::int64_t n = max_blocks > 0 ? std::min<std::int64_t>(have, max_blocks) : have;
     FeatureTensors t;
     t.pixels = torch::empty({b, n, 3, 8, 8}, torch::kUInt8);
     t.block_meta = torch::empty({b, n, k_block_meta_size});
@@ -48,9 +50,9 @@ FeatureTensors stack_features(const std::vector<const Features*>& batch, float j
     float* sp = t.global.data_ptr<float>();
     for (std::int64_t i = 0; i < b; ++i) {
         const Features& f = *batch[static_cast<std::size_t>(i)];
-        if (f.blocks != n) throw Error(Status::invalid_argument, "features of one batch have different block counts");
-        std::copy(f.pixels.begin(), f.pixels.end(), px + i * n * k_block_values);
-        std::copy(f.block_meta.begin(), f.block_meta.end(), bm + i * n * k_block_meta_size);
+        if (f.blocks != have) throw Error(Status::invalid_argument, "features of one batch have different block counts");
+        std::copy(f.pixels.begin(), f.pixels.begin() + n * k_block_values, px + i * n * k_block_values);
+        std::copy(f.block_meta.begin(), f.block_meta.begin() + n * k_block_meta_size, bm + i * n * k_block_meta_size);
         for (std::int64_t s = 0; s < n; ++s) pr[i * n + s] = f.present[static_cast<std::size_t>(s)];
         std::copy(f.image_meta.begin(), f.image_meta.end(), im + i * k_image_meta_size);
         if (f.global.size() != static_cast<std::size_t>(k_global_size))
@@ -69,18 +71,24 @@ FeatureTensors stack_features(const std::vector<const Features*>& batch, float j
 }
 
 ImageModelImpl::ImageModelImpl(const ModelConfig& c) : config_(c) {
-    const int w = c.width, ch = c.conv_channels;
+    const int w = c.width, ch = c.conv_channels, k = c.pixel_kernel, pad = c.pixel_kernel / 2;
+    const int ge = c.global_embed(), mo = c.meta_out();
     dct_basis_ = register_buffer("dct_basis", make_dct_basis());
-    conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, ch, 3).padding(1)));
-    conv2_ = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(ch, ch, 3).padding(1).stride(2)));
+    conv1_ = register_module("conv1", torch::nn::Conv2d(torch::nn::Conv2dOptions(3, ch, k).padding(pad)));
+    conv2_ = register_module("conv2", torch::nn::Conv2d(torch::nn::Conv2dOptions(ch, ch, k).padding(pad).stride(2)));
     pix_fc_ = register_module("pix_fc", torch::nn::Linear(ch * 16, w));
-    dct_fc1_ = register_module("dct_fc1", torch::nn::Linear(k_block_values, w));
-    dct_fc2_ = register_module("dct_fc2", torch::nn::Linear(w, w));
-    glob_fc1_ = register_module("glob_fc1", torch::nn::Linear(k_global_size + k_image_meta_size, w));
-    glob_fc2_ = register_module("glob_fc2", torch::nn::Linear(w, w / 2));
-    glob_score_ = register_module("glob_score", torch::nn::Linear(w / 2, 1));
-    meta_fc_ = register_module("meta_fc", torch::nn::Linear(k_block_meta_size + k_image_meta_size + w / 2, w / 2));
-    block_fc_ = register_module("block_fc", torch::nn::Linear(w + w + w / 2, w));
+    dct_fc1_ = register_module("dct_fc1", torch::nn::Linear(k_block_values, c.dct_hidden()));
+    dct_fc2_ = register_module("dct_fc2", torch::nn::Linear(c.dct_hidden(), w));
+    glob_fc1_ = register_module("glob_fc1", torch::nn::Linear(k_global_size + k_image_meta_size, c.global_hidden()));
+    glob_fc2_ = register_module("glob_fc2", torch::nn::Linear(c.global_hidden(), ge));
+    glob_score_ = register_module("glob_score", torch::nn::Linear(ge, 1));
+    meta_fc_ = register_module("meta_fc", torch::nn::Linear(k_block_meta_size + k_image_meta_size + ge, mo));
+    block_fc_ = register_module("block_fc", torch::nn::Linear(w + w + mo, w));
+    if (c.block_layers > 0) {
+        // Registered only when used, so the original network's parameter names stay as they were.
+        block_extra_ = register_module("block_extra", torch::nn::ModuleList());
+        for (int i = 0; i < c.block_layers; ++i) block_extra_->push_back(torch::nn::Linear(w, w));
+    }
     if (c.aggregator == Aggregator::attention) {
         att_score_ = register_module("att_score", torch::nn::Linear(w, 1));
         att_weight_ = register_module("att_weight", torch::nn::Linear(w, 1));
@@ -91,29 +99,47 @@ ImageModelImpl::ImageModelImpl(const ModelConfig& c) : config_(c) {
     }
 }
 
+torch::Tensor ImageModelImpl::act(const torch::Tensor& x) const {
+    switch (config_.activation) {
+        case Activation::gelu: return torch::gelu(x);
+        case Activation::silu: return torch::silu(x);
+        case Activation::tanh: return torch::tanh(x);
+        case Activation::relu: break;
+    }
+    return torch::relu(x);
+}
+
 torch::Tensor ImageModelImpl::forward(const FeatureTensors& x) {
     const std::int64_t b = x.pixels.size(0), n = x.pixels.size(1);
     const torch::Tensor px = (x.pixels.to(torch::kFloat).reshape({b * n, 3, 8, 8}) - 128.f) / 128.f;
 
-    torch::Tensor hp = torch::relu(conv1_->forward(px));
-    hp = torch::relu(conv2_->forward(hp)).reshape({b * n, -1});
-    hp = torch::relu(pix_fc_->forward(hp));
+    torch::Tensor hp = act(conv1_->forward(px));
+    hp = act(conv2_->forward(hp)).reshape({b * n, -1});
+    hp = act(pix_fc_->forward(hp));
 
     // JPEG coefficient units (x 128), compressed by a signed log so DC and faint AC both register.
     torch::Tensor d = torch::matmul(px.reshape({b * n, 3, 64}), dct_basis_.t()) * 128.f;
     d = torch::sign(d) * torch::log1p(torch::abs(d));
-    torch::Tensor hd = torch::relu(dct_fc1_->forward(d.reshape({b * n, k_block_values})));
-    hd = torch::relu(dct_fc2_->forward(hd));
+    torch::Tensor hd = act(dct_fc1_->forward(d.reshape({b * n, k_block_values})));
+    hd = act(dct_fc2_->forward(hd));
 
-    torch::Tensor g = torch::relu(glob_fc1_->forward(torch::cat({x.global, x.image_meta}, 1)));
-    g = torch::relu(glob_fc2_->forward(g));                                                  // [B, w/2]
+    torch::Tensor g = act(glob_fc1_->forward(torch::cat({x.global, x.image_meta}, 1)));
+    g = act(glob_fc2_->forward(g));                                                          // [B, ge]
     const torch::Tensor global_score = glob_score_->forward(g).squeeze(1);                  // [B]
 
     const torch::Tensor im = torch::cat({x.image_meta, g}, 1).unsqueeze(1).expand({b, n, -1});
     torch::Tensor hm = torch::cat({x.block_meta, im}, 2).reshape({b * n, -1});
-    hm = torch::relu(meta_fc_->forward(hm));
+    hm = act(meta_fc_->forward(hm));
 
-    torch::Tensor e = torch::relu(block_fc_->forward(torch::cat({hp, hd, hm}, 1))).reshape({b, n, -1});
+    // Dropout only when asked for: p = 0 must leave the original network's arithmetic untouched.
+    const double p = config_.dropout;
+    torch::Tensor in = torch::cat({hp, hd, hm}, 1);
+    if (p > 0) in = torch::dropout(in, p, is_training());
+    torch::Tensor e = act(block_fc_->forward(in));
+    if (block_extra_)
+        for (const auto& layer : *block_extra_) e = act(layer->as<torch::nn::Linear>()->forward(e));
+    if (p > 0) e = torch::dropout(e, p, is_training());
+    e = e.reshape({b, n, -1});
 
     if (config_.aggregator == Aggregator::attention) {
         const torch::Tensor s = att_score_->forward(e).squeeze(2);                 // [B, N]

@@ -33,14 +33,18 @@ struct FeatureTensors {
 
 /// Stacks features (same block count) into tensors; `jitter` (training) perturbs the continuous image
 /// metadata with N(0, jitter) noise drawn from `gen_seed` so identical copies never look identical.
+/// `max_blocks` > 0 keeps only the first max_blocks slots: the sampler's order is total, so these are
+/// exactly the features of sampling that many blocks (training reuses data sampled with more).
 FeatureTensors stack_features(const std::vector<const Features*>& batch, float jitter = 0.f,
-                              std::uint64_t gen_seed = 0);
+                              std::uint64_t gen_seed = 0, int max_blocks = 0);
 
 class ImageModelImpl : public torch::nn::Module {
 public:
     explicit ImageModelImpl(const ModelConfig& config);
     /// Scores [B].
     torch::Tensor forward(const FeatureTensors& x);
+    /// The configured activation (ReLU in the original network).
+    torch::Tensor act(const torch::Tensor& x) const;
     const ModelConfig& config() const { return config_; }
 
 private:
@@ -50,6 +54,7 @@ private:
     torch::nn::Linear pix_fc_{nullptr}, dct_fc1_{nullptr}, dct_fc2_{nullptr}, meta_fc_{nullptr}, block_fc_{nullptr};
     torch::nn::Linear glob_fc1_{nullptr}, glob_fc2_{nullptr}, glob_score_{nullptr};
     torch::nn::Linear att_score_{nullptr}, att_weight_{nullptr};
+    torch::nn::ModuleList block_extra_{nullptr};  // config.block_layers extra layers (absent by default)
     torch::nn::LSTM lstm_{nullptr};
     torch::nn::Linear lstm_out_{nullptr};
 };

@@ -34,8 +34,8 @@ def folder(tmp_path, image_files):
 def test_help_lists_every_command(cli):
     proc, _ = run(cli, "--help")
     assert proc.returncode == 0
-    for command in ("info", "hash", "compare", "score", "rank", "provenance", "train", "degrade", "synth", "eval-hashes",
-                    "eval-scorer", "eval-dedupe"):
+    for command in ("info", "hash", "compare", "score", "rank", "provenance", "train", "hpsearch", "degrade", "synth",
+                    "eval-hashes", "eval-scorer", "eval-dedupe"):
         assert command in proc.stdout, command
     # A command of the lab program: its help comes from there, through the hand-over.
     proc, _ = run(cli, "help", "synth")
@@ -51,6 +51,10 @@ def test_help_lists_every_command(cli):
     pytest.param(["score", "--threads", "-1", "x.png"], "--threads", marks=requires_models),
     (["compare", "--kind", "phash", "a.png", "b.png"], "--kind"),
     (["eval-hashes", "--threads", "-2", "x"], "--threads"),
+    pytest.param(["hpsearch", "--images", "x", "--history", "h.jsonl", "--trial-seconds", "0"], "--trial-seconds",
+                 marks=requires_models),
+    pytest.param(["train", "--images", "x", "--out", "m.pmdl", "--activation", "swish"], "--activation",
+                 marks=requires_models),
 ])
 def test_usage_errors_name_the_option_and_exit_2(cli, args, option):
     proc, lines = run(cli, *args)

@@ -57,6 +57,27 @@ struct TrainOptions {
     /// Gain used in the training loss BCE(sigmoid(train_k (sA - sB))); 0 = comparator_k. A large gain
     /// (1e3) makes the loss hinge-like; the stored comparator keeps comparator_k either way.
     double train_k = 0.0;
+    // Structure of the network beyond width / conv_channels / aggregator (docs/scorer.md; defaults = the
+    // original network).
+    int pixel_kernel = 3;                 ///< kernel of the pixel convolutions: 3 or 5
+    int dct_width = 0;                    ///< hidden width of the DCT branch (0 = width)
+    int global_width = 0;                 ///< hidden width of the global branch, embedding half of it (0 = width)
+    int meta_width = 0;                   ///< output width of the metadata branch (0 = width / 2)
+    int block_layers = 0;                 ///< extra width -> width layers after the block embedding (0..8)
+    std::string activation = "relu";      ///< relu, gelu, silu or tanh
+    double dropout = 0.0;                 ///< dropout on the block input and embedding, in [0, 0.9]
+    int lstm_hidden = 32;                 ///< hidden size of the lstm aggregator
+    /// Training-time budget in seconds (0 = none): training stops between two optimiser steps once the
+    /// steps have taken this long, then validates. Only the steps count, not waiting for data or
+    /// validating, so runs compare at equal training time.
+    double time_budget_seconds = 0.0;
+    /// 0: every epoch brings new groups. N > 0: a fixed data set of N epochs' groups, kept in memory;
+    /// epoch e trains on set e mod N (so a time-budgeted run never waits for new data).
+    int data_epochs = 0;
+    /// Blocks sampled when generating groups (0 = blocks); the model trains and validates on the first
+    /// `blocks` of them (>= blocks), which are exactly the blocks a sample of that size takes, so runs
+    /// with different block counts share one cache.
+    int data_blocks = 0;
     /// Called after each epoch (on the calling thread). Library code prints nothing: the CLI prints this.
     std::function<void(const TrainEpoch&)> progress;
     /// Called with short status messages (data generation, resume); may be empty.
@@ -71,6 +92,8 @@ struct TrainResult {
     int train_images = 0;
     int validation_images = 0;
     std::string model_path;
+    double train_seconds = 0.0;              ///< time spent in optimiser steps (what time_budget_seconds bounds)
+    long long steps = 0;                     ///< optimiser steps taken
 };
 
 /// Trains a scorer and writes options.out (a model file for Scorer::load) and, after each epoch,
@@ -78,5 +101,11 @@ struct TrainResult {
 /// Deterministic for a seed and a thread count. Throws Error: invalid_argument (no images, bad options),
 /// io_error (cannot read/write), bad_file_version / corrupt_data (a bad resume checkpoint).
 PRISTINE_API TrainResult train_scorer(const TrainOptions& options);
+
+/// Generates the validation groups and the training groups of train_scorer(options) into
+/// options.cache_dir without training (the first `data_epochs` epochs, else `epochs`), so that later
+/// runs read them instead of generating while they train. Returns the number of groups made (not
+/// read from the cache). Throws as train_scorer; invalid_argument without a cache_dir.
+PRISTINE_API int prepare_training_data(const TrainOptions& options);
 
 }  // namespace pristine

@@ -7,7 +7,9 @@
 #include <cmath>
 #include <cstdio>
 #include <filesystem>
+#include <functional>
 #include <future>
+#include <memory>
 #include <thread>
 
 #include <nlohmann/json.hpp>
@@ -64,6 +66,21 @@ void check_options(const TrainOptions& o) {
     if (!(o.comparator_k > 0)) bad("comparator_k must be > 0");
     if (!(o.train_k >= 0)) bad("train_k must be >= 0");
     if (!(o.synth_fraction >= 0 && o.synth_fraction <= 1)) bad("synth_fraction must be in [0, 1]");
+    if (o.pixel_kernel != 3 && o.pixel_kernel != 5) bad("pixel_kernel must be 3 or 5");
+    if (o.dct_width < 0 || o.dct_width > 1024) bad("dct_width must be 0..1024");
+    if (o.global_width < 0 || o.global_width > 1024) bad("global_width must be 0..1024");
+    if (o.meta_width < 0 || o.meta_width > 1024) bad("meta_width must be 0..1024");
+    if (o.block_layers < 0 || o.block_layers > 8) bad("block_layers must be 0..8");
+    if (!(o.dropout >= 0 && o.dropout <= 0.9)) bad("dropout must be in [0, 0.9]");
+    if (o.lstm_hidden < 1 || o.lstm_hidden > 1024) bad("lstm_hidden must be 1..1024");
+    if (!(o.time_budget_seconds >= 0)) bad("time_budget_seconds must be >= 0");
+    if (o.data_epochs < 0) bad("data_epochs must be >= 0");
+    if (o.data_blocks != 0 && (o.data_blocks < o.blocks || o.data_blocks > 4096)) bad("data_blocks must be 0 or blocks..4096");
+    try {
+        (void)nn::parse_activation(o.activation);
+    } catch (const Error& e) {
+        bad(e.what());
+    }
 }
 
 std::uint64_t fnv1a(const std::string& s) {
@@ -124,7 +141,7 @@ std::vector<const Group*> groups_with_pairs(const std::vector<const std::vector<
     return out;
 }
 
-double validation_accuracy(nn::ImageModel& model, const std::vector<Group>& groups) {
+double validation_accuracy(nn::ImageModel& model, const std::vector<Group>& groups, int blocks) {
     torch::NoGradGuard no_grad;
     model->eval();
     int right = 0, total = 0;
@@ -132,7 +149,7 @@ double validation_accuracy(nn::ImageModel& model, const std::vector<Group>& grou
         if (g.pairs.empty()) continue;
         std::vector<const nn::Features*> batch;
         for (const auto& f : g.copies) batch.push_back(&f);
-        const torch::Tensor s = model->forward(nn::stack_features(batch)).contiguous();
+        const torch::Tensor s = model->forward(nn::stack_features(batch, 0.f, 0, blocks)).contiguous();
         const float* v = s.data_ptr<float>();
         for (const auto& [a, b] : g.pairs) {
             right += v[a] < v[b] ? 1 : 0;  // a tie is a miss
@@ -150,6 +167,84 @@ nn::ModelFile to_file(nn::ImageModel& model, const nn::ModelConfig& config) {
     return f;
 }
 
+// The pictures of a run, split into training and validation, their banks and the group options; the
+// groups of the validation set and of each epoch. Shared by training and prepare_training_data.
+class DataSetup {
+public:
+    DataSetup(const TrainOptions& o, const std::function<void(const std::string&)>& log) : o_(o), log_(log) {
+        // Split on pictures, never on files: validation pictures are never seen in training.
+        std::vector<nn::SourcePicture> all = nn::find_pictures(o.image_dirs);
+        if (all.empty()) throw Error(Status::invalid_argument, "train: no usable images in the given folders");
+        {
+            degrade::Rng rng(nn::mix_seed(o.seed, 0x5B17));
+            for (std::size_t i = all.size(); i > 1; --i)
+                std::swap(all[i - 1], all[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
+        }
+        if (o.max_images > 0 && static_cast<int>(all.size()) > o.max_images) all.resize(static_cast<std::size_t>(o.max_images));
+        std::size_t n_val = 0;
+        if (o.validation_fraction > 0 && all.size() >= 2)
+            n_val = std::min(all.size() - 1, std::max<std::size_t>(1, static_cast<std::size_t>(
+                                                                          std::lround(o.validation_fraction * all.size()))));
+        if (log) log("pictures: " + std::to_string(all.size() - n_val) + " training, " + std::to_string(n_val) + " validation");
+        train_sources = std::vector<nn::SourcePicture>(all.begin() + static_cast<std::ptrdiff_t>(n_val), all.end());
+        val_sources = std::vector<nn::SourcePicture>(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n_val));
+        train_bank_ = std::make_unique<nn::SourceBank>(train_sources, o.max_side);
+        val_bank_ = std::make_unique<nn::SourceBank>(val_sources, o.max_side);
+        for (const char* f : {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+                              "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"}) {
+            std::error_code ec;
+            if (std::filesystem::exists(f, ec)) {
+                font_.ttf = read_file(f);
+                font_path = f;
+                break;
+            }
+        }
+        go_.blocks = std::max(o.blocks, o.data_blocks);
+        go_.max_side = o.max_side;
+        go_.synth_fraction = o.synth_fraction;
+        go_.font = font_.ttf.empty() ? nullptr : &font_;
+        if (!o.cache_dir.empty()) {
+            std::error_code ec;
+            std::filesystem::create_directories(o.cache_dir, ec);
+            if (ec) throw Error(Status::io_error, "train: cannot create cache folder '" + o.cache_dir + "'");
+        }
+    }
+    DataSetup(const DataSetup&) = delete;
+    DataSetup& operator=(const DataSetup&) = delete;
+
+    std::vector<Group> validation(int threads, std::vector<std::string>* failures, int* from_cache = nullptr) const {
+        if (val_sources.empty()) return {};
+        return generate(*val_bank_, nn::mix_seed(o_.seed, 0xA11D), o_.validation_groups, go_, o_.cache_dir, threads,
+                        failures, from_cache);
+    }
+
+    std::vector<Group> epoch(int epoch, int threads, int* from_cache = nullptr) const {
+        int cached = 0;
+        auto g = generate(*train_bank_, nn::mix_seed(o_.seed, 0x7EA1, static_cast<std::uint64_t>(epoch)),
+                          o_.groups_per_epoch, go_, o_.cache_dir, threads, nullptr, &cached);
+        if (from_cache != nullptr) *from_cache = cached;
+        const nn::GenProfile p = nn::gen_profile();
+        char line[256];
+        std::snprintf(line, sizeof line,
+                      "data for epoch %d: %d groups (%d from the cache); generation so far: %lld groups, "
+                      "decode %.1f s, originals %.1f s, copies %.1f s, features %.1f s (thread-seconds)",
+                      epoch + 1, o_.groups_per_epoch, cached, p.groups, p.decode_s, p.original_s, p.copies_s,
+                      p.features_s);
+        if (log_) log_(line);
+        return g;
+    }
+
+    std::vector<nn::SourcePicture> train_sources, val_sources;
+    std::string font_path;
+
+private:
+    const TrainOptions& o_;
+    std::function<void(const std::string&)> log_;
+    std::unique_ptr<nn::SourceBank> train_bank_, val_bank_;
+    degrade::SynthFont font_;
+    nn::GroupOptions go_;
+};
+
 TrainResult train_impl(const TrainOptions& o) {
     const int threads = resolve_threads(o.threads);
     nn::set_torch_threads(threads);
@@ -158,23 +253,9 @@ TrainResult train_impl(const TrainOptions& o) {
         if (o.log) o.log(m);
     };
 
-    // Split on pictures, never on files: validation pictures are never seen in training.
-    std::vector<nn::SourcePicture> all = nn::find_pictures(o.image_dirs);
-    if (all.empty()) throw Error(Status::invalid_argument, "train: no usable images in the given folders");
-    {
-        degrade::Rng rng(nn::mix_seed(o.seed, 0x5B17));
-        for (std::size_t i = all.size(); i > 1; --i)
-            std::swap(all[i - 1], all[static_cast<std::size_t>(rng.uniform_int(0, static_cast<int>(i) - 1))]);
-    }
-    if (o.max_images > 0 && static_cast<int>(all.size()) > o.max_images) all.resize(static_cast<std::size_t>(o.max_images));
-    std::size_t n_val = 0;
-    if (o.validation_fraction > 0 && all.size() >= 2)
-        n_val = std::min(all.size() - 1, std::max<std::size_t>(1, static_cast<std::size_t>(
-                                                                      std::lround(o.validation_fraction * all.size()))));
-    const std::vector<nn::SourcePicture> val_sources(all.begin(), all.begin() + static_cast<std::ptrdiff_t>(n_val));
-    const std::vector<nn::SourcePicture> train_sources(all.begin() + static_cast<std::ptrdiff_t>(n_val), all.end());
-    log("pictures: " + std::to_string(train_sources.size()) + " training, " + std::to_string(val_sources.size()) +
-        " validation");
+    const DataSetup data(o, log);
+    const auto& train_sources = data.train_sources;
+    const auto& val_sources = data.val_sources;
 
     // Model, from scratch or from a checkpoint.
     nn::ModelConfig config;
@@ -184,6 +265,14 @@ TrainResult train_impl(const TrainOptions& o) {
     config.width = o.width;
     config.conv_channels = o.conv_channels;
     config.comparator_k = o.comparator_k;
+    config.pixel_kernel = o.pixel_kernel;
+    config.dct_width = o.dct_width;
+    config.global_width = o.global_width;
+    config.meta_width = o.meta_width;
+    config.block_layers = o.block_layers;
+    config.activation = nn::parse_activation(o.activation);
+    config.dropout = o.dropout;
+    config.lstm_hidden = o.lstm_hidden;
     int start_epoch = 0;
     double best_acc = -2.0;
     int best_epoch = 0;
@@ -241,28 +330,6 @@ TrainResult train_impl(const TrainOptions& o) {
             log("the checkpoint was trained with another data generator or block count: validation starts a new best");
     }
 
-    const nn::SourceBank train_bank(train_sources, o.max_side), val_bank(val_sources, o.max_side);
-    degrade::SynthFont font;
-    std::string font_path;
-    for (const char* f : {"/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
-                          "/usr/share/fonts/truetype/liberation/LiberationSans-Bold.ttf"}) {
-        std::error_code ec;
-        if (std::filesystem::exists(f, ec)) {
-            font.ttf = read_file(f);
-            font_path = f;
-            break;
-        }
-    }
-    nn::GroupOptions go;
-    go.blocks = o.blocks;
-    go.max_side = o.max_side;
-    go.synth_fraction = o.synth_fraction;
-    go.font = font.ttf.empty() ? nullptr : &font;
-    if (!o.cache_dir.empty()) {
-        std::error_code ec;
-        std::filesystem::create_directories(o.cache_dir, ec);
-        if (ec) throw Error(Status::io_error, "train: cannot create cache folder '" + o.cache_dir + "'");
-    }
     const double train_k = o.train_k > 0 ? o.train_k : config.comparator_k;
 
     std::vector<std::string> failures;
@@ -270,39 +337,33 @@ TrainResult train_impl(const TrainOptions& o) {
         for (const std::string& f : failures) log("skipped a group: " + f);
         failures.clear();
     };
-    const std::vector<Group> val_groups =
-        val_sources.empty() ? std::vector<Group>{}
-                            : generate(val_bank, nn::mix_seed(o.seed, 0xA11D), o.validation_groups, go,
-                                       o.cache_dir, threads, &failures);
+    const std::vector<Group> val_groups = data.validation(threads, &failures);
     report_failures();
-    const auto epoch_data = [&](int epoch) {
-        int cached = 0;
-        auto g = generate(train_bank, nn::mix_seed(o.seed, 0x7EA1, static_cast<std::uint64_t>(epoch)),
-                          o.groups_per_epoch, go, o.cache_dir, threads, nullptr, &cached);
-        const nn::GenProfile p = nn::gen_profile();
-        char line[256];
-        std::snprintf(line, sizeof line,
-                      "data for epoch %d: %d groups (%d from the cache); generation so far: %lld groups, "
-                      "decode %.1f s, originals %.1f s, copies %.1f s, features %.1f s (thread-seconds)",
-                      epoch + 1, o.groups_per_epoch, cached, p.groups, p.decode_s, p.original_s, p.copies_s,
-                      p.features_s);
-        log(line);
+    // A fixed data set (data_epochs > 0) is generated once per set and kept; otherwise every epoch is new.
+    std::vector<std::shared_ptr<const std::vector<Group>>> fixed_sets(static_cast<std::size_t>(o.data_epochs));
+    const auto epoch_data = [&](int epoch) -> std::shared_ptr<const std::vector<Group>> {
+        const int set = o.data_epochs > 0 ? epoch % o.data_epochs : epoch;
+        if (o.data_epochs > 0 && fixed_sets[static_cast<std::size_t>(set)]) return fixed_sets[static_cast<std::size_t>(set)];
+        auto g = std::make_shared<const std::vector<Group>>(data.epoch(set, threads));
+        if (o.data_epochs > 0) fixed_sets[static_cast<std::size_t>(set)] = g;
         return g;
     };
 
-    std::vector<std::vector<Group>> pool;  // the last pool_epochs epochs' groups
-    std::future<std::vector<Group>> upcoming = std::async(std::launch::async, epoch_data, start_epoch);
+    std::vector<std::shared_ptr<const std::vector<Group>>> pool;  // the last pool_epochs epochs' groups
+    std::future<std::shared_ptr<const std::vector<Group>>> upcoming = std::async(std::launch::async, epoch_data, start_epoch);
     TrainResult result;
     result.train_images = static_cast<int>(train_sources.size());
     result.validation_images = static_cast<int>(val_sources.size());
-    for (int epoch = start_epoch; epoch < o.epochs; ++epoch) {
+    double step_seconds = 0;  // time in optimiser steps, what time_budget_seconds bounds
+    bool out_of_time = false;
+    for (int epoch = start_epoch; epoch < o.epochs && !out_of_time; ++epoch) {
         const auto t0 = Clock::now();
         pool.push_back(upcoming.get());
         if (static_cast<int>(pool.size()) > o.pool_epochs) pool.erase(pool.begin());
         if (epoch + 1 < o.epochs) upcoming = std::async(std::launch::async, epoch_data, epoch + 1);
 
         std::vector<const std::vector<Group>*> sets;
-        for (const auto& p : pool) sets.push_back(&p);
+        for (const auto& p : pool) sets.push_back(p.get());
         // Whole groups per step: each image is scored once and the loss covers every pair of its group,
         // instead of scoring both images of each pair separately (about half the forward passes). The
         // comparator is antisymmetric, so the order of a pair carries nothing: every pair enters as
@@ -321,7 +382,13 @@ TrainResult train_impl(const TrainOptions& o) {
         double loss_sum = 0;
         int right = 0, seen = 0;
         std::size_t cursor = 0;
+        int steps_done = 0;
         for (int step = 0; step < steps; ++step) {
+            if (o.time_budget_seconds > 0 && step_seconds >= o.time_budget_seconds) {
+                out_of_time = true;
+                break;
+            }
+            const auto s0 = Clock::now();
             std::vector<const nn::Features*> images;
             std::vector<std::int64_t> worse, better;
             while (static_cast<int>(worse.size()) < o.batch_pairs) {
@@ -333,7 +400,9 @@ TrainResult train_impl(const TrainOptions& o) {
                     worse.push_back(base + b);
                 }
             }
-            const auto x = nn::stack_features(images, k_meta_jitter, nn::mix_seed(o.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(step)));
+            const auto x = nn::stack_features(images, k_meta_jitter,
+                                              nn::mix_seed(o.seed, static_cast<std::uint64_t>(epoch), static_cast<std::uint64_t>(step)),
+                                              o.blocks);
             const torch::Tensor s = model->forward(x);
             const torch::Tensor logit = nn::comparator_logit(s.index_select(0, torch::tensor(worse)),
                                                              s.index_select(0, torch::tensor(better)), train_k);
@@ -344,9 +413,13 @@ TrainResult train_impl(const TrainOptions& o) {
             loss_sum += loss.item<double>();
             right += (logit > 0).sum().item<int>();
             seen += static_cast<int>(worse.size());
+            ++steps_done;
+            ++result.steps;
+            step_seconds += std::chrono::duration<double>(Clock::now() - s0).count();
         }
+        if (steps_done == 0) break;  // the budget ran out at the end of the previous epoch
 
-        const double val_acc = validation_accuracy(model, val_groups);
+        const double val_acc = validation_accuracy(model, val_groups, o.blocks);
         // The best validation epoch becomes the model (every epoch when there is no validation set).
         const bool best = val_acc < 0 || val_acc > best_acc;
         if (best) {
@@ -365,7 +438,7 @@ TrainResult train_impl(const TrainOptions& o) {
         TrainEpoch ep;
         ep.epoch = epoch + 1;
         ep.epochs = o.epochs;
-        ep.train_loss = loss_sum / std::max(1, steps);
+        ep.train_loss = loss_sum / std::max(1, steps_done);
         ep.train_accuracy = seen > 0 ? static_cast<double>(right) / seen : 0.0;
         ep.validation_accuracy = val_acc;
         ep.train_pairs = seen;
@@ -388,8 +461,11 @@ TrainResult train_impl(const TrainOptions& o) {
         rec["seed"] = o.seed;
         rec["max_side"] = o.max_side;
         rec["synth_fraction"] = o.synth_fraction;
-        rec["synth_font"] = font_path;
+        rec["synth_font"] = data.font_path;
         rec["train_k"] = train_k;
+        if (o.time_budget_seconds > 0) rec["time_budget_seconds"] = o.time_budget_seconds;
+        if (o.data_epochs > 0) rec["data_epochs"] = o.data_epochs;
+        if (o.data_blocks > 0) rec["data_blocks"] = o.data_blocks;
         rec["generator_version"] = k_generator_version;
         rec["train_pictures"] = train_sources.size();
         rec["validation_pictures"] = val_sources.size();
@@ -414,13 +490,39 @@ TrainResult train_impl(const TrainOptions& o) {
         if (o.progress) o.progress(ep);
     }
     if (upcoming.valid()) upcoming.wait();
+    result.train_seconds = step_seconds;
     result.best_validation_accuracy = best_acc < -1.5 ? -1.0 : best_acc;
     result.best_epoch = best_epoch;
     result.model_path = o.out;
     return result;
 }
 
+int prepare_impl(const TrainOptions& o) {
+    if (o.cache_dir.empty()) throw Error(Status::invalid_argument, "train: preparing data needs a cache folder");
+    const int threads = resolve_threads(o.threads);
+    const auto log = [&](const std::string& m) {
+        if (o.log) o.log(m);
+    };
+    const DataSetup data(o, log);
+    std::vector<std::string> failures;
+    int cached = 0, made = 0;
+    const std::vector<Group> val = data.validation(threads, &failures, &cached);
+    made += static_cast<int>(val.size()) - cached;
+    for (const std::string& f : failures) log("skipped a group: " + f);
+    const int epochs = o.data_epochs > 0 ? o.data_epochs : o.epochs;
+    for (int e = 0; e < epochs; ++e) {
+        const std::vector<Group> g = data.epoch(e, threads, &cached);
+        made += static_cast<int>(g.size()) - cached;
+    }
+    return made;
+}
+
 }  // namespace
+
+int prepare_training_data(const TrainOptions& options) {
+    check_options(options);
+    return prepare_impl(options);
+}
 
 TrainResult train_scorer(const TrainOptions& options) {
     check_options(options);

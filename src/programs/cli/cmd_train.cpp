@@ -44,7 +44,9 @@ int run_train(TrainCliOptions& o) {
                          {"best_epoch", r.best_epoch},
                          {"best_validation_accuracy", r.best_validation_accuracy},
                          {"train_pictures", r.train_images},
-                         {"validation_pictures", r.validation_images}});
+                         {"validation_pictures", r.validation_images},
+                         {"train_seconds", r.train_seconds},
+                         {"steps", r.steps}});
     return k_exit_ok;
 }
 
@@ -98,6 +100,42 @@ RunFn register_train(CLI::App& sub) {
                    "Share of groups whose original is a synthetic drawing, comic, text page, UI or meme")
         ->capture_default_str()
         ->check(CLI::Range(0.0, 1.0));
+    // Structure decisions (docs/scorer.md; the defaults are the original network) and the time-budgeted
+    // fixed-data training the hyper-parameter search uses, to train a configuration it found.
+    sub.add_option("--pixel-kernel", t.pixel_kernel, "Kernel of the pixel convolutions (3 or 5)")
+        ->capture_default_str()
+        ->check(CLI::IsMember({3, 5}));
+    sub.add_option("--dct-width", t.dct_width, "Hidden width of the DCT branch (0 = --width)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
+    sub.add_option("--global-width", t.global_width, "Hidden width of the global branch (0 = --width)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
+    sub.add_option("--meta-width", t.meta_width, "Output width of the metadata branch (0 = --width / 2)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 1024));
+    sub.add_option("--block-layers", t.block_layers, "Extra layers after the block embedding")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 8));
+    sub.add_option("--activation", t.activation, "relu, gelu, silu or tanh")
+        ->capture_default_str()
+        ->check(CLI::IsMember({"relu", "gelu", "silu", "tanh"}));
+    sub.add_option("--dropout", t.dropout, "Dropout on the block input and embedding")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 0.9));
+    sub.add_option("--lstm-hidden", t.lstm_hidden, "Hidden size of the lstm aggregator")
+        ->capture_default_str()
+        ->check(CLI::Range(1, 1024));
+    sub.add_option("--time-budget", t.time_budget_seconds,
+                   "Stop after this many seconds of optimiser steps, then validate (0 = none)")
+        ->capture_default_str()
+        ->check(CLI::Range(0.0, 1e9));
+    sub.add_option("--data-epochs", t.data_epochs, "A fixed data set of this many epochs, cycled (0 = new data every epoch)")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 100000));
+    sub.add_option("--data-blocks", t.data_blocks, "Blocks sampled in the data (0 = --blocks); training uses the first --blocks")
+        ->capture_default_str()
+        ->check(CLI::Range(0, 4096));
     sub.add_option("--cache", t.cache_dir,
                    "Folder where generated groups are stored and reused by later runs (created if missing)");
     sub.footer("Output: one JSON line per epoch (losses, accuracies, seconds, checkpoint), then a summary line.\n"

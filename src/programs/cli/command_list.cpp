@@ -14,6 +14,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"provenance", "Tell which copy each copy of one picture was made from (JSON lines, Graphviz DOT)", true},
     {"pair-features", "Print the features the copy-ranking model compares copies by (to train it)", true},
     {"train", "Train the generation-loss scorer on folders of pictures", true},
+    {"hpsearch", "Search the scorer's structure and training settings with a surrogate model", true},
     {"eval-hashes", "Measure hash robustness on a folder of images (distortion classes, thresholds, AUC)", true},
     {"synth", "Write synthetic originals (drawings, comics, text, UI screenshots, memes) as PNG", true},
     {"eval-scorer", "Measure a scorer (or the naive baselines): pair and top-1 accuracy, generation loss", true},

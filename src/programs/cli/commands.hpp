@@ -70,6 +70,7 @@ RunFn register_rank(CLI::App& sub);
 RunFn register_provenance(CLI::App& sub);
 RunFn register_pair_features(CLI::App& sub);
 RunFn register_train(CLI::App& sub);
+RunFn register_hpsearch(CLI::App& sub);
 RunFn register_eval_scorer(CLI::App& sub);
 RunFn register_eval_dedupe(CLI::App& sub);
 

@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
             {"provenance", register_provenance},
             {"pair-features", register_pair_features},
             {"train", register_train},
+            {"hpsearch", register_hpsearch},
             {"eval-scorer", register_eval_scorer},
 #endif
         },
