@@ -211,6 +211,13 @@ def model_text(names, w, made):
     return t + f"checksum {h:016x}\n"
 
 
+def write_model(name, text):
+    """models/NAME-pairs.txt and the copy compiled into the library."""
+    open(f"models/{name}-pairs.txt", "w").write(text)
+    open(f"src/provenance/{name}_pairs_model.inc", "w").write('R"PM(' + text + ')PM"\n')
+    print(f"wrote models/{name}-pairs.txt and src/provenance/{name}_pairs_model.inc")
+
+
 def read_model(path):
     return np.array([float(l.split()[2]) for l in open(path) if l.startswith("feature ")])
 
@@ -235,10 +242,7 @@ def cmd_fit_order(truth_path, prefix, pairs_path, write, extra):
         made = (f"scripts/train_rank_pairs.py fit --order on {len(y)} ordered pairs of {len(groups)} groups of the "
                 f"development collection (eval-dedupe build, seed 1){extra_words(extra)}, L2 {ORDER_L2}, "
                 f"{datetime.date.today().isoformat()}; 5-fold pairs right {100 * right / max(total, 1):.1f} %")
-        text = model_text(names, w, made)
-        open("models/order-pairs.txt", "w").write(text)
-        open("src/provenance/order_pairs_model.inc", "w").write('R"PM(' + text + ')PM"\n')
-        print("wrote models/order-pairs.txt and src/provenance/order_pairs_model.inc")
+        write_model("order", model_text(names, w, made))
 
 
 def cmd_fit(truth_path, prefix, pairs_path, write, extra):
@@ -272,10 +276,7 @@ def cmd_fit(truth_path, prefix, pairs_path, write, extra):
         made = (f"scripts/train_rank_pairs.py fit on {len(y)} best-against-other pairs of {len(groups)} groups of the "
                 f"development collection (eval-dedupe build, seed 1){extra_words(extra)}, L2 {L2}, "
                 f"{datetime.date.today().isoformat()}; 5-fold best-first {100 * right / max(total, 1):.1f} %")
-        text = model_text(names, w, made)
-        open("models/rank-pairs.txt", "w").write(text)
-        open("src/provenance/rank_pairs_model.inc", "w").write('R"PM(' + text + ')PM"\n')
-        print("wrote models/rank-pairs.txt and src/provenance/rank_pairs_model.inc")
+        write_model("rank", model_text(names, w, made))
 
 
 def cmd_check(truth_path, prefix, pairs_path, model_path):
