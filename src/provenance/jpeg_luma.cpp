@@ -81,8 +81,9 @@ bool quantise_luma(const std::uint8_t* grey, int width, int height, const std::a
     unsigned long size = 0;
     const bool ok = compress_grey(cinfo, err, grey, width, height, table, created, bytes, size);
     if (created) jpeg_destroy_compress(&cinfo);
-    const bool read = ok && bytes != nullptr && read_jpeg_luma(bytes, size, out);
-    std::free(bytes);
+    if (!ok) return false;  // `bytes` may dangle when libjpeg failed after growing its buffer: never freed then
+    const bool read = bytes != nullptr && read_jpeg_luma(bytes, size, out);
+    std::free(bytes);  // jpeg_mem_dest's buffer is the caller's to free
     return read;
 }
 
