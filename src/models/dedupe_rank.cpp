@@ -249,22 +249,30 @@ std::string pair_reason(std::size_t kept, std::size_t next, const RankContext& c
     return r;
 }
 
+// The PDQ distance of every two members (x to y at x * k + y, under the best turn or flip): the
+// derivation tree weighs them and the report gives each member's distance to the kept one.
+std::vector<int> hash_distances(const std::vector<std::size_t>& group, const RankContext& c, const MatchOptions& match) {
+    const std::size_t k = group.size();
+    std::vector<int> d(k * k, 0);
+    for (std::size_t x = 0; x < k; ++x)
+        for (std::size_t y = 0; y < k; ++y)
+            if (x != y) d[x * k + y] = best_alignment(*c.prints[group[x]], *c.prints[group[y]], match.dihedral).distance;
+    return d;
+}
+
 // Which member each member was made from: the pair model's probabilities and the pixel evidence when
 // the group was ranked by it, else the hash distances to better-ranked members.
 GroupTree derivation_tree(const std::vector<std::size_t>& group, const RankContext& c, const std::vector<std::size_t>& cls,
-                          const std::vector<std::size_t>& ranked, const PairVerdict& verdict, const DedupeOptions& o) {
+                          const std::vector<std::size_t>& ranked, const PairVerdict& verdict, std::vector<int> distance,
+                          const DedupeOptions& o) {
     GroupTreeEvidence e;
     e.classes = cls;
     e.order = ranked;
-    const std::size_t k = group.size();
     if (verdict.ok) {
         e.before = verdict.before;
         e.pixels = verdict.pixels;
     }
-    e.distance.assign(k * k, 0);
-    for (std::size_t x = 0; x < k; ++x)
-        for (std::size_t y = 0; y < k; ++y)
-            if (x != y) e.distance[x * k + y] = best_alignment(*c.prints[group[x]], *c.prints[group[y]], o.match.dihedral).distance;
+    e.distance = std::move(distance);
     if (o.tree_evidence) {
         std::vector<std::string> paths;
         for (std::size_t m : group) paths.push_back(c.files[m]);
@@ -334,10 +342,10 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
         for (std::size_t y : same) placed[y] = 1, ranked.push_back(y);
     }
 
-    const GroupTree tree = derivation_tree(group, c, cls, ranked, verdict, o);
+    const std::vector<int> distance = hash_distances(group, c, o.match);
+    const GroupTree tree = derivation_tree(group, c, cls, ranked, verdict, distance, o);
     DedupeGroup g;
     const std::size_t kept = ranked.front();
-    const Fingerprint& kept_print = *c.prints[group[kept]];
     int rank = 0;
     for (std::size_t i = 0; i < ranked.size(); ++i) {
         const std::size_t m = ranked[i];
@@ -353,7 +361,7 @@ DedupeGroup rank_group(const std::vector<std::size_t>& group, const RankContext&
         mem.height = fp.info.display_height;
         mem.format = format_name(fp.info.format);
         mem.file_size = fp.info.file_size;
-        mem.distance = i == 0 ? 0 : best_alignment(kept_print, fp, o.match.dihedral).distance;
+        mem.distance = i == 0 ? 0 : distance[kept * k + m];
         if (tree.parent[m] >= 0) mem.parent = c.files[group[static_cast<std::size_t>(tree.parent[m])]];
         mem.parent_confidence = tree.confidence[m];
         for (std::size_t y : ranked)
