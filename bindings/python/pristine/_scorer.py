@@ -73,8 +73,8 @@ class Scorer:
 
     ``Scorer()`` loads the shipped default model (see :func:`default_model_path`); ``Scorer(path)``
     a ``*.pmdl`` file written by ``pristine train`` or :func:`train_scorer`.
-    threads: worker threads of batch calls and the network's threads (0 = all cores; the network's
-    count is process-wide: the last scorer loaded sets it). blocks: blocks sampled per image
+    threads: worker threads of batch calls (0 = all cores; each runs the network on one thread:
+    loading a scorer sets libtorch's intra-op threads to 1, process-wide). blocks: blocks sampled per image
     (0 = the count the model was trained with, recommended).
 
     Loading errors: FileError (missing file, or no default model), BadFileVersionError (not a pristine

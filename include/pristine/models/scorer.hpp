@@ -24,9 +24,9 @@ namespace pristine {
 
 /// Options of a loaded scorer.
 struct ScorerOptions {
-    /// Worker threads of batch calls and intra-op threads of the network; 0 = all cores.
-    /// The network's thread count is a process-wide libtorch setting: the last scorer loaded sets it.
-    /// Loading a scorer also sets OpenBLAS (when it is the BLAS in use) to 1 thread, process-wide: its
+    /// Worker threads of batch calls; 0 = all cores. Each worker runs the network on one thread:
+    /// loading a scorer sets libtorch's intra-op threads to 1, process-wide (its spinning OpenMP
+    /// threads took the cores from the decoders; docs/scorer.md). Loading a scorer also sets OpenBLAS (when it is the BLAS in use) to 1 thread, process-wide: its
     /// spinning workers slowed file-parallel scoring (docs/scorer.md).
     int threads = 0;
     /// Blocks sampled per image; 0 = the count the model was trained with (recommended).
