@@ -4,8 +4,10 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <new>
 #include <string>
+#include <vector>
 
 #include "pristine_common.h"
 #include "pristine/error.hpp"
@@ -44,6 +46,55 @@ pristine_status guarded(Body&& body) noexcept {
 /// Throw Error(invalid_argument) naming the function and argument when `p` is NULL.
 inline void require(const void* p, const char* function, const char* argument) {
     if (p == nullptr) throw Error(Status::invalid_argument, std::string(function) + ": " + argument + " is NULL");
+}
+
+// snprintf-like protocol without truncation: (NULL, 0) queries the length; a buffer that cannot hold the
+// text and its NUL is refused and left untouched.
+inline void copy_text(const std::string& text, char* out, std::size_t out_size, std::size_t* length, const char* function) {
+    if (out == nullptr && out_size == 0) {
+        if (length != nullptr) *length = text.size();
+        return;
+    }
+    require(out, function, "out");
+    if (out_size <= text.size())
+        throw Error(Status::invalid_argument, std::string(function) + ": out has " + std::to_string(out_size) +
+                                                  " bytes, " + std::to_string(text.size() + 1) + " needed");
+    std::memcpy(out, text.c_str(), text.size() + 1);
+    if (length != nullptr) *length = text.size();
+}
+
+/// The paths of a batch call as strings. Throws Error(invalid_argument) naming `function` for a NULL
+/// list (count > 0), a NULL path or threads < 0.
+inline std::vector<std::string> batch_paths(const char* const* paths, std::size_t count, int threads,
+                                            const char* function) {
+    if (count != 0) require(paths, function, "paths");
+    if (threads < 0)
+        throw Error(Status::invalid_argument, std::string(function) + ": threads must be >= 0, got " + std::to_string(threads));
+    std::vector<std::string> list;
+    list.reserve(count);
+    for (std::size_t i = 0; i < count; ++i) {
+        if (paths[i] == nullptr)
+            throw Error(Status::invalid_argument, std::string(function) + ": paths[" + std::to_string(i) + "] is NULL");
+        list.emplace_back(paths[i]);
+    }
+    return list;
+}
+
+/// After a batch ran: when some inputs failed, the thread's last error counts them and gives the first
+/// one's message, naming its file. `results` are ItemStatus-like (status, error), one per path.
+template <class Result>
+void report_batch_failures(const std::vector<std::string>& paths, const std::vector<Result>& results,
+                           const char* function) {
+    std::size_t failed = 0, first = 0;
+    for (std::size_t i = 0; i < results.size(); ++i)
+        if (results[i].status != Status::ok && failed++ == 0) first = i;
+    if (failed == 0) return;
+    const std::string& path = paths[first];
+    const std::string& why = results[first].error;
+    const std::string what = why.find(path) != std::string::npos ? why : path + ": " + why;
+    const std::string message = std::string(function) + ": " + std::to_string(failed) + " of " +
+                                std::to_string(results.size()) + " files failed; first: " + what;
+    set_last_error(message.c_str());
 }
 
 /// A view of caller pixels (`height` rows of `width` * `channels` bytes, `stride` bytes apart, 0 = packed).

@@ -6,6 +6,8 @@
  *   pristine_hash.h    perceptual hashes and distances
  *   pristine_scorer.h  the generation-loss scorer (pristine_scorer); its functions return
  *                      PRISTINE_UNAVAILABLE when the library was built or installed without it
+ *   pristine_embedder.h  the CNN embedder (pristine_embedder): descriptors compared by cosine distance;
+ *                      PRISTINE_UNAVAILABLE without the models, like pristine_scorer.h
  *   pristine_index.h   the Hamming index of binary codes (pristine_hamming_index)
  *   pristine_dedupe.h  the dedupe job: groups of copies, the copy to keep (pristine_dedupe_report);
  *                      PRISTINE_UNAVAILABLE without the scorer, like pristine_scorer.h
@@ -19,6 +21,7 @@
 #include "pristine_image.h"
 #include "pristine_hash.h"
 #include "pristine_scorer.h"
+#include "pristine_embedder.h"
 #include "pristine_index.h"
 #include "pristine_dedupe.h"
 #include "pristine_moves.h"

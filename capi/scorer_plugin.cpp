@@ -12,6 +12,7 @@
 #include "guard.hpp"
 #include "pristine/models/scorer.hpp"
 #include "scorer_plugin.hpp"
+#include "embedder_plugin.hpp"
 
 // The handle is the C++ scorer itself; the C side only ever sees a pointer to it.
 struct pristine_scorer {
@@ -21,6 +22,7 @@ struct pristine_scorer {
 using pristine::Error;
 using pristine::Status;
 using pristine::capi::guarded;
+using pristine::capi::copy_text;
 using pristine::capi::require;
 
 namespace {
@@ -55,21 +57,6 @@ pristine::ScorerOptions read_options(const pristine_scorer_options* in, const ch
 const pristine::Scorer& scorer_of(const pristine_scorer* s, const char* function) {
     require(s, function, "scorer");
     return s->scorer;
-}
-
-// snprintf-like protocol without truncation: (NULL, 0) queries the length; a buffer that cannot hold the
-// text and its NUL is refused and left untouched.
-void copy_text(const std::string& text, char* out, std::size_t out_size, std::size_t* length, const char* function) {
-    if (out == nullptr && out_size == 0) {
-        if (length != nullptr) *length = text.size();
-        return;
-    }
-    require(out, function, "out");
-    if (out_size <= text.size())
-        throw Error(Status::invalid_argument, std::string(function) + ": out has " + std::to_string(out_size) +
-                                                  " bytes, " + std::to_string(text.size() + 1) + " needed");
-    std::memcpy(out, text.c_str(), text.size() + 1);
-    if (length != nullptr) *length = text.size();
 }
 
 // The plug-in's side of each pristine_scorer_* function of the same name (same contract).
@@ -142,40 +129,15 @@ pristine_status score_files_(const pristine_scorer* scorer, const char* const* p
     return guarded([&] {
         const char* f = "pristine_scorer_score_files";
         const pristine::Scorer& s = scorer_of(scorer, f);
-        if (count != 0) {
-            require(paths, f, "paths");
-            require(scores, f, "scores");
-        }
-        if (threads < 0)
-            throw Error(Status::invalid_argument, std::string(f) + ": threads must be >= 0, got " + std::to_string(threads));
-        std::vector<std::string> list;
-        list.reserve(count);
-        for (size_t i = 0; i < count; ++i) {
-            if (paths[i] == nullptr)
-                throw Error(Status::invalid_argument, std::string(f) + ": paths[" + std::to_string(i) + "] is NULL");
-            list.emplace_back(paths[i]);
-        }
+        const std::vector<std::string> list = pristine::capi::batch_paths(paths, count, threads, f);
+        if (count != 0) require(scores, f, "scores");
         const std::vector<pristine::ScoreResult> results = s.score_files(list, threads);
-        size_t failed = 0, first_index = 0;
-        const pristine::ScoreResult* first = nullptr;
         for (size_t i = 0; i < count; ++i) {
             const pristine::ScoreResult& r = results[i];
-            const bool ok = r.status == Status::ok;
-            scores[i] = ok ? r.score : std::numeric_limits<double>::quiet_NaN();
+            scores[i] = r.status == Status::ok ? r.score : std::numeric_limits<double>::quiet_NaN();
             if (statuses != nullptr) statuses[i] = static_cast<int32_t>(r.status);
-            if (!ok && failed++ == 0) {
-                first = &r;
-                first_index = i;
-            }
         }
-        if (first != nullptr) {
-            // The first failure names its file (the library's messages usually do already).
-            const std::string& path = list[first_index];
-            const std::string what = first->error.find(path) != std::string::npos ? first->error : path + ": " + first->error;
-            const std::string message = std::string(f) + ": " + std::to_string(failed) + " of " +
-                                        std::to_string(count) + " files failed; first: " + what;
-            pristine::capi::set_last_error(message.c_str());
-        }
+        pristine::capi::report_batch_failures(list, results, f);
     });
 }
 
@@ -196,12 +158,15 @@ void set_last_error(const char* prefix, const char* message) noexcept {
 }
 }  // namespace pristine::capi
 
-extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v3(
+extern "C" __attribute__((visibility("default"))) const pristine_scorer_plugin* pristine_c_scorer_plugin_v4(
     const pristine_scorer_plugin_host* host) {
     static const pristine_scorer_plugin table = {
         sizeof(pristine_scorer_plugin), PRISTINE_C_VERSION_NUMBER, load_, free_, blocks_, default_model_path_,
         model_info_, score_file_, score_memory_, score_pixels_, score_files_, pristine::capi::plugin_dedupe,
-        pristine::capi::plugin_rank_copies};
+        pristine::capi::plugin_rank_copies, pristine::capi::plugin_embedder_load, pristine::capi::plugin_embedder_free,
+        pristine::capi::plugin_embedder_dim, pristine::capi::plugin_embedder_model_info,
+        pristine::capi::plugin_embedder_embed_file, pristine::capi::plugin_embedder_embed_memory,
+        pristine::capi::plugin_embedder_embed_pixels, pristine::capi::plugin_embedder_embed_files};
     if (host == nullptr || host->struct_size < sizeof *host || host->version != PRISTINE_C_VERSION_NUMBER ||
         host->set_last_error == nullptr)
         return nullptr;

@@ -12,6 +12,7 @@
 #include <cstring>
 
 #include "pristine_dedupe.h"
+#include "pristine_embedder.h"
 #include "pristine_scorer.h"
 
 extern "C" {
@@ -45,6 +46,22 @@ struct pristine_scorer_plugin {
     // Appended in version 3.
     pristine_status (*rank_copies)(const char* const* paths, size_t count, const pristine_dedupe_options* options,
                                    pristine_dedupe_report** out);
+    // Appended in version 4: the embedder (pristine_embedder.h), same signatures.
+    pristine_status (*embedder_load)(const char* path, const pristine_embedder_options* options,
+                                     pristine_embedder** out);
+    void (*embedder_free)(pristine_embedder* embedder);
+    size_t (*embedder_dim)(const pristine_embedder* embedder);
+    pristine_status (*embedder_model_info)(const pristine_embedder* embedder, char* out, size_t out_size,
+                                           size_t* length);
+    pristine_status (*embedder_embed_file)(const pristine_embedder* embedder, const char* path, float* out,
+                                           size_t out_count);
+    pristine_status (*embedder_embed_memory)(const pristine_embedder* embedder, const void* data, size_t size,
+                                             float* out, size_t out_count);
+    pristine_status (*embedder_embed_pixels)(const pristine_embedder* embedder, const uint8_t* pixels,
+                                             int32_t width, int32_t height, int32_t channels, size_t stride,
+                                             float* out, size_t out_count);
+    pristine_status (*embedder_embed_files)(const pristine_embedder* embedder, const char* const* paths,
+                                            size_t count, int32_t threads, float* out, int32_t* statuses);
 };
 
 /// The plug-in's only exported function: NULL when `host` is of another version.
@@ -55,7 +72,7 @@ typedef const pristine_scorer_plugin* (*pristine_scorer_plugin_entry)(const pris
 namespace pristine::capi {
 
 /// The name of the plug-in's entry point (its version is the interface's: bump it with the tables).
-constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v3";
+constexpr const char k_scorer_plugin_entry[] = "pristine_c_scorer_plugin_v4";
 
 /// libpristine_c's side: the plug-in's table (loaded on the first call, once per process), or NULL with
 /// the thread's last error set to why it is unavailable, naming `function`. Never throws.
@@ -65,6 +82,18 @@ const pristine_scorer_plugin* plugin(const char* function) noexcept;
 /// plug-in checks at compile time that they are the C++ defaults.
 constexpr int32_t k_scorer_default_threads = 0;
 constexpr int32_t k_scorer_default_blocks = 0;
+
+/// Defaults of pristine_embedder_options (the plug-in checks them against EmbedderOptions).
+inline void embedder_options_defaults(pristine_embedder_options* options) {
+    std::memset(options, 0, sizeof *options);
+    options->struct_size = sizeof *options;
+    options->threads = 0;
+    options->normalize = -1;
+    options->input_width = 224;
+    options->input_height = 224;
+    options->scale = 1.0f / 255.0f;
+    for (int c = 0; c < 3; ++c) options->std[c] = 1.0f;
+}
 
 inline void scorer_options_defaults(pristine_scorer_options* options) {
     std::memset(options, 0, sizeof *options);

@@ -38,6 +38,7 @@ void register_dedupe(py::module_& m);
 
 /// Binds the generation-loss scorer (loading, batch scoring) and its training (`_pristine_models`).
 void register_scorer(py::module_& m);
+void register_embedder(py::module_& m);
 
 /// A view of a numpy array's pixels. Throws Error(invalid_argument) with a message saying how to fix
 /// the array unless it is uint8, H×W or H×W×C (C = 1..4), with each row's pixels packed. The array must

@@ -8,5 +8,6 @@ PYBIND11_MODULE(_pristine_models, m) {
     // Errors raised here are the classes of `_pristine` (pristine.Error and its subclasses).
     pristine::python::use_errors_of(pybind11::module_::import("pristine._pristine"));
     pristine::python::register_scorer(m);
+    pristine::python::register_embedder(m);
     pristine::python::register_dedupe(m);
 }

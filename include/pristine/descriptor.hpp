@@ -32,6 +32,18 @@ enum class DescriptorMetric {
     radial_correlation,  ///< 1 - peak cross-correlation of the radial hash's 40 bytes (0..2)
 };
 
+/// 1 - cosine similarity of two float vectors of n values (0..2). A zero vector is as far from
+/// everything as an orthogonal one (1).
+inline double cosine_distance(const float* a, const float* b, std::size_t n) noexcept {
+    double ab = 0, aa = 0, bb = 0;
+    for (std::size_t i = 0; i < n; ++i) {
+        ab += static_cast<double>(a[i]) * b[i];
+        aa += static_cast<double>(a[i]) * a[i];
+        bb += static_cast<double>(b[i]) * b[i];
+    }
+    return aa > 0 && bb > 0 ? 1.0 - ab / std::sqrt(aa * bb) : 1.0;
+}
+
 /// One computed value: `bytes` for bits / bytes elements, `floats` for f32 (the other one empty).
 struct DescriptorValue {
     std::vector<std::uint8_t> bytes;
@@ -76,16 +88,7 @@ public:
                 }
                 return std::sqrt(s);
             }
-            case DescriptorMetric::cosine: {
-                double ab = 0, aa = 0, bb = 0;
-                for (std::size_t i = 0; i < a.floats.size(); ++i) {
-                    ab += static_cast<double>(a.floats[i]) * b.floats[i];
-                    aa += static_cast<double>(a.floats[i]) * a.floats[i];
-                    bb += static_cast<double>(b.floats[i]) * b.floats[i];
-                }
-                // A zero vector is as far from everything as an orthogonal one.
-                return aa > 0 && bb > 0 ? 1.0 - ab / std::sqrt(aa * bb) : 1.0;
-            }
+            case DescriptorMetric::cosine: return cosine_distance(a.floats.data(), b.floats.data(), a.floats.size());
         }
         throw Error(Status::invalid_argument, name() + ": no distance for this metric and size");
     }

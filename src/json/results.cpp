@@ -1,6 +1,9 @@
 // The JSON shapes of results (see json/results.hpp).
 #include "json/results.hpp"
 
+#include <charconv>
+#include <cmath>
+
 namespace pristine::json {
 
 Json image_info(const std::string& path, const ImageInfo& info, std::optional<std::uint64_t> colors) {
@@ -72,6 +75,40 @@ Json score(const std::string& path, double score) { return Json{{"path", path}, 
 
 Json ranked_score(int rank, const std::string& path, double score) {
     return Json{{"rank", rank}, {"path", path}, {"score", score}};
+}
+
+namespace {
+
+// A float's shortest decimal form that reads back to the same float, as the double nearest that decimal,
+// which the JSON writer prints as short: 0.3f prints "0.3", not "0.30000001192092896".
+Json float_list(const std::vector<float>& v) {
+    Json a = Json::array();
+    char buf[32];
+    for (const float f : v) {
+        if (!std::isfinite(f)) {
+            a.push_back(nullptr);
+            continue;
+        }
+        const auto r = std::to_chars(buf, buf + sizeof buf, f);
+        double d = f;
+        std::from_chars(buf, r.ptr, d);  // locale-free; leaves d = f should it ever fail
+        a.push_back(d);
+    }
+    return a;
+}
+
+}  // namespace
+
+Json embedding(const std::string& path, const std::vector<float>& vector) {
+    return Json{{"path", path}, {"vector", float_list(vector)}};
+}
+
+Json embedding_row(const std::string& path, std::size_t row) { return Json{{"path", path}, {"row", row}}; }
+
+Json embedding_dihedral(const std::string& path, const std::vector<std::vector<float>>& vectors) {
+    Json a = Json::array();
+    for (const std::vector<float>& v : vectors) a.push_back(float_list(v));
+    return Json{{"path", path}, {"vectors", std::move(a)}};
 }
 
 Json move(const std::string& from, const std::string& to) { return Json{{"from", from}, {"to", to}}; }

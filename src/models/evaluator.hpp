@@ -34,4 +34,8 @@ private:
 /// Sets libtorch's intra-op threads (0 = all cores). Process-wide.
 void set_torch_threads(int threads);
 
+/// For networks run side by side in batch workers: libtorch's intra-op threads and OpenBLAS's (when
+/// it is the BLAS in use) set to 1, process-wide.
+void use_one_thread_per_worker();
+
 }  // namespace pristine::nn

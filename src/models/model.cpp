@@ -1,6 +1,8 @@
 // The generation-loss network, its (de)serialisation and the torch-free Evaluator.
 #include "models/model.hpp"
 
+#include <dlfcn.h>
+
 #include <cmath>
 #include <thread>
 
@@ -188,6 +190,18 @@ void set_torch_threads(int threads) {
     const int n = threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
     at::set_num_threads(n);
 }
+
+// OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
+// govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
+// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 3.05 s with 1 (models/scorer.md); on 1 thread the
+// spinning took 7.4 CPU-seconds instead of 4.8). The network's matrices are small, so one BLAS thread. Found
+// at run time: with another BLAS the symbol is absent and nothing changes.
+void use_one_thread_per_worker() {
+    set_torch_threads(1);
+    using SetThreads = void (*)(int);
+    if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(f)(1);
+}
+
 
 // ------------------------------------------------------------------ Evaluator
 

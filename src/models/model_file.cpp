@@ -1,6 +1,8 @@
 // Reading and writing *.pmdl model files (format in model_file.hpp).
 #include "models/model_file.hpp"
 
+#include "models/binary_format.hpp"
+
 #include <cstring>
 #include <filesystem>
 
@@ -11,71 +13,6 @@
 
 namespace pristine::nn {
 
-namespace {
-
-// Explicit little-endian packing, so files are portable across hosts.
-void put_u32(std::vector<std::uint8_t>& b, std::uint32_t v) {
-    for (int i = 0; i < 4; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-void put_u64(std::vector<std::uint8_t>& b, std::uint64_t v) {
-    for (int i = 0; i < 8; ++i) b.push_back(static_cast<std::uint8_t>(v >> (8 * i)));
-}
-std::uint64_t get_le(const std::uint8_t* p, int n) {
-    std::uint64_t v = 0;
-    for (int i = n - 1; i >= 0; --i) v = (v << 8) | p[i];
-    return v;
-}
-
-// Cursor over the checked payload; every read is bounds-checked.
-class Reader {
-public:
-    Reader(const std::uint8_t* data, std::size_t size, const std::string& what)
-        : p_(data), left_(size), what_(what) {}
-    void need(std::size_t n, const char* field) const {
-        if (n > left_)
-            throw Error(Status::corrupt_data, "model file '" + what_ + "' is truncated or corrupt (reading " + field +
-                                                  ")");
-    }
-    std::uint32_t u32(const char* field) {
-        need(4, field);
-        const auto v = static_cast<std::uint32_t>(get_le(p_, 4));
-        skip(4);
-        return v;
-    }
-    std::int64_t i64(const char* field) {
-        need(8, field);
-        const auto v = static_cast<std::int64_t>(get_le(p_, 8));
-        skip(8);
-        return v;
-    }
-    std::string str(std::size_t n, const char* field) {
-        need(n, field);
-        std::string s(reinterpret_cast<const char*>(p_), n);
-        skip(n);
-        return s;
-    }
-    void floats(std::vector<float>& out, std::size_t n, const char* field) {
-        if (n > left_ / 4) need(left_ + 1, field);
-        out.resize(n);
-        for (std::size_t i = 0; i < n; ++i) {
-            const auto bits = static_cast<std::uint32_t>(get_le(p_ + 4 * i, 4));
-            std::memcpy(&out[i], &bits, 4);
-        }
-        skip(4 * n);
-    }
-    std::size_t left() const { return left_; }
-
-private:
-    void skip(std::size_t n) {
-        p_ += n;
-        left_ -= n;
-    }
-    const std::uint8_t* p_;
-    std::size_t left_;
-    const std::string& what_;
-};
-
-}  // namespace
 
 std::vector<std::uint8_t> serialize_model(const ModelFile& model) {
     std::vector<std::uint8_t> b(k_model_magic, k_model_magic + 16);
@@ -117,7 +54,7 @@ ModelFile parse_model(const std::vector<std::uint8_t>& bytes, const std::string&
     if (XXH64(bytes.data(), body, 0) != get_le(bytes.data() + body, 8))
         throw Error(Status::bad_file_version, name + " fails its checksum (truncated or corrupted)");
 
-    Reader r(bytes.data() + 20, body - 20, what);
+    Reader r(bytes.data() + 20, body - 20, name);
     ModelFile m;
     const std::uint32_t config_len = r.u32("config length");
     m.config = r.str(config_len, "config");

@@ -2,8 +2,6 @@
 // runs behind nn::Evaluator.
 #include "pristine/models/scorer.hpp"
 
-#include <dlfcn.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdlib>
@@ -15,6 +13,7 @@
 #include "models/evaluator.hpp"
 #include "models/features.hpp"
 #include "models/model_file.hpp"
+#include "models/model_paths.hpp"
 
 namespace pristine {
 
@@ -54,34 +53,12 @@ int resolve_threads(int threads) {
     return threads > 0 ? threads : static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
 }
 
-// OpenBLAS (libtorch's BLAS on Debian) keeps its own thread pool, which at::set_num_threads does not
-// govern, and its idle workers spin: next to score_files' decoding workers they cost more than they
-// give (198 2-MP JPEGs on 2 cores: 3.7 s with OpenBLAS's 2 threads, 3.05 s with 1 (models/scorer.md); on 1 thread the
-// spinning took 7.4 CPU-seconds instead of 4.8). The network's matrices are small, so one BLAS thread. Found
-// at run time: with another BLAS the symbol is absent and nothing changes.
-void use_one_blas_thread() {
-    using SetThreads = void (*)(int);
-    if (void* f = dlsym(RTLD_DEFAULT, "openblas_set_num_threads")) reinterpret_cast<SetThreads>(f)(1);
-}
-
-// Directory of the loaded libpristine (dladdr on one of its own functions), for the installed layout.
-std::string library_dir() {
-    Dl_info dl{};
-    if (dladdr(reinterpret_cast<void*>(&resolve_threads), &dl) == 0 || dl.dli_fname == nullptr) return {};
-    std::error_code ec;
-    const fs::path lib = fs::weakly_canonical(fs::path(dl.dli_fname), ec);
-    return ec ? std::string() : lib.parent_path().string();
-}
-
 std::vector<std::string> default_candidates() {
-    std::vector<std::string> c;
-    if (const char* env = std::getenv("PRISTINE_MODEL"); env != nullptr && *env != '\0') c.emplace_back(env);
-    const std::string dir = library_dir();
-    if (!dir.empty()) c.push_back((fs::path(dir) / ".." / "share" / "pristine" / "models" / "scorer.pmdl").string());
 #ifdef PRISTINE_BUILD_TREE_MODEL
-    c.emplace_back(PRISTINE_BUILD_TREE_MODEL);
+    return nn::default_model_candidates("PRISTINE_MODEL", "scorer.pmdl", PRISTINE_BUILD_TREE_MODEL);
+#else
+    return nn::default_model_candidates("PRISTINE_MODEL", "scorer.pmdl", "");
 #endif
-    return c;
 }
 
 }  // namespace
@@ -94,25 +71,16 @@ Scorer Scorer::load(const std::string& model_path, const ScorerOptions& options)
     auto impl = std::make_unique<Impl>(Impl{nn::Evaluator::from_file(file, model_path), 0, 0, file.config});
     impl->blocks = options.blocks > 0 ? options.blocks : impl->evaluator.config().blocks;
     impl->threads = resolve_threads(options.threads);
-    nn::set_torch_threads(1);  // the workers of score_sources run the network side by side
-    use_one_blas_thread();
+    nn::use_one_thread_per_worker();  // the workers of score_sources run the network side by side
     return Scorer(std::move(impl));
 }
 
-std::string Scorer::default_model_path() {
-    for (const std::string& p : default_candidates()) {
-        std::error_code ec;
-        if (fs::is_regular_file(p, ec)) return p;
-    }
-    return {};
-}
+std::string Scorer::default_model_path() { return nn::first_existing(default_candidates()); }
 
 Scorer Scorer::load_default(const ScorerOptions& options) {
     const std::string path = default_model_path();
     if (path.empty()) {
-        std::string tried;
-        for (const std::string& p : default_candidates()) tried += (tried.empty() ? "" : ", ") + p;
-        throw Error(Status::io_error, "no default scorer model found (tried: " + tried +
+        throw Error(Status::io_error, "no default scorer model found (tried: " + nn::joined(default_candidates()) +
                                           "); set PRISTINE_MODEL or pass a model path");
     }
     return load(path, options);

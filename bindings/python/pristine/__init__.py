@@ -163,8 +163,9 @@ __all__ += ["hash", "hash_many", "distance", "HASH_KINDS", "HASH_SIZES"]
 # The generation-loss scorer (lower score = closer to the original) and its training: _scorer.py (its
 # native module is imported on first use).
 from ._scorer import Scorer, default_model_path, train_scorer  # noqa: E402,F401
+from ._embedder import Embedder, cosine_distance, default_embedder_path  # noqa: E402,F401
 
-__all__ += ["Scorer", "train_scorer", "default_model_path"]
+__all__ += ["Scorer", "train_scorer", "default_model_path", "Embedder", "cosine_distance", "default_embedder_path"]
 
 # The Hamming index of binary codes (core module) and the dedupe job (needs the scorer's module).
 from ._index import HammingIndex  # noqa: E402,F401

@@ -42,6 +42,13 @@ Json ranked_score(int rank, const std::string& path, double score);
 /// cache_misses}.
 Json dedupe_report(const DedupeReport& report);
 
+/// {path, vector} of an embedding (floats written in their shortest round-trip form), or with a row
+/// of a .npy file instead of the values {path, row}.
+Json embedding(const std::string& path, const std::vector<float>& vector);
+Json embedding_row(const std::string& path, std::size_t row);
+/// {path, vectors: [8 vectors]} of the 8 rotations/flips, identity first.
+Json embedding_dihedral(const std::string& path, const std::vector<std::vector<float>>& vectors);
+
 /// {from, to}: a file moved (or, in a dry run, to be moved) from one place to another.
 Json move(const std::string& from, const std::string& to);
 

@@ -10,6 +10,7 @@ const std::vector<CommandInfo> k_command_list = {
     {"hash", "Print the perceptual hashes of image files, one JSON line per file", false},
     {"compare", "Print every hash distance between two image files (JSON)", false},
     {"score", "Print a generation-loss score per image (lower = closer to the original)", true},
+    {"embed", "Print a CNN embedding per image (JSON lines or a .npy matrix; compare by cosine distance)", true},
     {"rank", "Rank copies of one picture, closest to the original first", true},
     {"provenance", "Tell which copy each copy of one picture was made from (JSON lines, Graphviz DOT)", true},
     {"pair-features", "Print the features the copy-ranking model compares copies by (to train it)", true},

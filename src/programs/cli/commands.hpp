@@ -66,6 +66,7 @@ RunFn register_degrade(CLI::App& sub);
 RunFn register_synth(CLI::App& sub);
 RunFn register_eval_hashes(CLI::App& sub);
 RunFn register_score(CLI::App& sub);
+RunFn register_embed(CLI::App& sub);
 RunFn register_rank(CLI::App& sub);
 RunFn register_provenance(CLI::App& sub);
 RunFn register_pair_features(CLI::App& sub);

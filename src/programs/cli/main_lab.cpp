@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
 #ifdef PRISTINE_LAB_WITH_MODELS
             {"dedupe", register_dedupe},
             {"score", register_score},
+            {"embed", register_embed},
             {"rank", register_rank},
             {"provenance", register_provenance},
             {"pair-features", register_pair_features},
