@@ -41,7 +41,7 @@ TEST_CASE("the distortion set has every class, in order, with the input's channe
         const auto set = hash_distortion_set(img.view(), 7);
         const auto names = distortion_classes();
         REQUIRE(set.size() == names.size());
-        REQUIRE(names.size() == 19);
+        REQUIRE(names.size() == 23);
         for (std::size_t i = 0; i < set.size(); ++i) {
             CAPTURE(names[i]);
             CHECK(set[i].name == names[i]);
@@ -64,6 +64,28 @@ TEST_CASE("distortion set: exact classes and sizes") {
     CHECK(same(get("flip_h"), flip_horizontal(img.view())));
     CHECK(same(get("flip_v"), flip_vertical(img.view())));
     CHECK(same(get("rotate90"), rotate90(img.view(), 1)));
+    CHECK(same(get("rotate180"), rotate90(img.view(), 2)));
+    // transpose: out(x, y) = in(y, x).
+    const Image& t = get("transpose");
+    REQUIRE(t.width() == 43);
+    REQUIRE(t.height() == 61);
+    bool transposed = true;
+    for (int y = 0; y < t.height(); ++y)
+        for (int x = 0; x < t.width(); ++x)
+            for (int c = 0; c < 3; ++c) transposed &= t.row(y)[3 * x + c] == img.row(x)[3 * y + c];
+    CHECK(transposed);
+    // logo: only the bottom-right corner changes.
+    const Image& logo = get("logo");
+    REQUIRE(logo.width() == 61);
+    bool top_left_kept = true;
+    for (int y = 0; y < 20; ++y)
+        for (int x = 0; x < 30; ++x)
+            for (int c = 0; c < 3; ++c) top_left_kept &= logo.row(y)[3 * x + c] == img.row(y)[3 * x + c];
+    CHECK(top_left_kept);
+    CHECK(!same(logo, img));
+    // screenshot: as wide as the picture, taller (bars above and below).
+    CHECK(get("screenshot").width() == 61);
+    CHECK(get("screenshot").height() > 43);
     CHECK(get("crop10").width() == 55);  // round(0.9 * 61)
     CHECK(get("crop10").height() == 39);
     CHECK(get("crop20").width() == 49);

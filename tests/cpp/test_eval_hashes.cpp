@@ -8,6 +8,7 @@
 
 #include "pristine/lab/degrade/rng.hpp"
 #include "pristine/lab/degrade/distortion_set.hpp"
+#include "pristine/dihedral.hpp"
 #include "pristine/lab/eval_hashes.hpp"
 
 using namespace pristine;
@@ -183,4 +184,30 @@ TEST_CASE("too few usable images and no hashers are errors") {
     CHECK_THROWS_AS(evaluate_hashes_images(images, {}, EvalHashesOptions{}), Error);
     CHECK(default_eval_hashers().size() == 7);
     CHECK(default_eval_hashers(true).size() == 12);
+}
+
+TEST_CASE("a float-vector descriptor as a hasher: cosine distance halved, dihedral matching of turned copies") {
+    // A 4 x 4 grid of mean luma: turning the picture turns the grid.
+    const auto grid = [](const ImageView& v) {
+        std::vector<float> g(16, 0.0f);
+        for (int y = 0; y < v.height; ++y)
+            for (int x = 0; x < v.width; ++x) g[(4 * y / v.height) * 4 + 4 * x / v.width] += v.pixel(x, y)[0];
+        return g;
+    };
+    Image img(32, 16, 3);
+    for (int y = 0; y < 16; ++y)
+        for (int x = 0; x < 32; ++x)
+            for (int c = 0; c < 3; ++c) img.data()[y * img.stride() + 3 * x + c] = static_cast<std::uint8_t>(x * 7 + y * y);
+    const Image turned = transform_dihedral(img.view(), Dihedral::rot90);
+    const auto plain = make_vector_hasher("grid", grid);
+    const auto turns = make_vector_hasher("grid-dihedral", grid, true);
+    CHECK(plain->name() == "grid");
+    CHECK(plain->compute(img.view()).size() == 16 * sizeof(float));
+    CHECK(turns->compute(img.view()).size() == 8 * 16 * sizeof(float));
+    CHECK(plain->distance(plain->compute(img.view()), plain->compute(img.view())) == doctest::Approx(0.0));
+    CHECK(plain->distance(plain->compute(img.view()), plain->compute(turned.view())) > 0.01);
+    CHECK(turns->distance(turns->compute(img.view()), turns->compute(turned.view())) == doctest::Approx(0.0).epsilon(1e-9));
+    const double d = plain->distance(plain->compute(img.view()), plain->compute(turned.view()));
+    CHECK(d <= 1.0);
+    CHECK_THROWS_AS(plain->distance(plain->compute(img.view()), std::vector<std::uint8_t>(8)), Error);
 }

@@ -41,6 +41,14 @@ public:
 /// of `a` and the identity variant of `b` (so a rotated or mirrored copy matches its original).
 PRISTINE_API std::shared_ptr<const Hasher> make_pristine_hasher(HashKind k, bool dihedral = false);
 
+/// A float-vector descriptor (a CNN embedding, a PCA projection, a colour histogram...) as a Hasher named
+/// `name`: compute() stores the floats `embed` gives, and distance() is the cosine distance halved
+/// (0..1). With `dihedral`, compute() embeds the 8 rotations/flips (pristine::Dihedral order) and
+/// distance(a, b) is the smallest distance from any of `a`'s to `b`'s first (as make_pristine_hasher).
+/// `embed` must be thread-safe and return vectors of one size.
+PRISTINE_API std::shared_ptr<const Hasher> make_vector_hasher(
+    std::string name, std::function<std::vector<float>(const ImageView&)> embed, bool dihedral = false);
+
 /// The default column set: the six kinds in k_all_hash_kinds order, then "pdq-dihedral"; with
 /// `all_dihedral` also the dihedral variants of the five seed kinds (after pdq-dihedral).
 PRISTINE_API std::vector<std::shared_ptr<const Hasher>> default_eval_hashers(bool all_dihedral = false);

@@ -12,6 +12,9 @@
 #include "pristine/io/collection.hpp"
 #include "pristine/lab/eval_hashes.hpp"
 #include "pristine/io/image_io.hpp"
+#ifdef PRISTINE_LAB_WITH_MODELS
+#include "pristine/models/embedder.hpp"
+#endif
 
 namespace pristine::cli {
 
@@ -29,7 +32,27 @@ struct EvalHashesCliOptions {
     int max_side = 1024;
     bool all_dihedral = false;
     bool quiet = false;
+    std::vector<std::string> embedders;  ///< model files ("default" = the default embedder)
+    bool embedder_dihedral = false;
 };
+
+// The hashers asked for: the default set, then one column per embedder (and its dihedral matching).
+std::vector<std::shared_ptr<const Hasher>> eval_hashers(const EvalHashesCliOptions& o) {
+    std::vector<std::shared_ptr<const Hasher>> hashers = default_eval_hashers(o.all_dihedral);
+#ifdef PRISTINE_LAB_WITH_MODELS
+    for (const std::string& model : o.embedders) {
+        auto e = std::make_shared<const Embedder>(model == "default" ? Embedder::load_default() : Embedder::load(model));
+        const std::string name = model == "default" ? "cnn" : "cnn-" + fs::path(model).stem().string();
+        const auto embed = [e](const ImageView& v) { return e->embed_pixels(v); };
+        hashers.push_back(make_vector_hasher(name, embed));
+        if (o.embedder_dihedral) hashers.push_back(make_vector_hasher(name + "-dihedral", embed, true));
+    }
+#else
+    if (!o.embedders.empty())
+        throw Error(Status::unavailable, "eval-hashes: --embedder needs a build with models (PRISTINE_WITH_MODELS=ON)");
+#endif
+    return hashers;
+}
 
 void write_text(const std::string& path, const std::string& text) {
     write_file(path, std::vector<std::uint8_t>(text.begin(), text.end()));
@@ -53,7 +76,7 @@ int run_eval_hashes(const EvalHashesCliOptions& o) {
             std::cerr << "\rpristine eval-hashes: " << done << "/" << total << " images" << std::flush;
             if (done == total) std::cerr << '\n';
         };
-    const EvalHashesResult r = evaluate_hashes(files, default_eval_hashers(o.all_dihedral), opt);
+    const EvalHashesResult r = evaluate_hashes(files, eval_hashers(o), opt);
     if (!o.quiet)
         for (const auto& [path, why] : r.skipped) std::cerr << "pristine eval-hashes: skipped " << path << ": " << why << '\n';
 
@@ -92,6 +115,10 @@ RunFn register_eval_hashes(CLI::App& sub) {
         ->capture_default_str()
         ->check(non_negative());
     sub.add_flag("--all-dihedral", o->all_dihedral, "Also evaluate the seed hashes with dihedral matching");
+    sub.add_option("--embedder", o->embedders,
+                   "Also evaluate a CNN embedder (a model file, or 'default'; repeatable): column cnn[-NAME]");
+    sub.add_flag("--embedder-dihedral", o->embedder_dihedral,
+                 "With --embedder: also match the 8 rotations/flips of each original (column ...-dihedral)");
     sub.add_flag("-q,--quiet", o->quiet, "No progress or skipped-file messages on stderr");
     sub.footer("Prints a markdown table: per distortion class and hash, the percent of copies whose distance to\n"
                "the original is above T1 = mu - 2 sigma / T2 = mu - sigma of the distances between different\n"

@@ -19,7 +19,7 @@ struct DistortedCopy {
 
 /// The stable class names, in the order hash_distortion_set returns them:
 /// blur, noise, crop10, crop20, text, jpeg20, jpeg50, rotate5, rotate10, rotate90, flip_h, flip_v,
-/// shear, decimate, downscale, upscale, equalize, brighter, darker.
+/// shear, decimate, downscale, upscale, equalize, brighter, darker, rotate180, transpose, logo, screenshot.
 PRISTINE_API std::vector<std::string> distortion_classes();
 
 /// One copy per class, all with the input's channels:
@@ -35,6 +35,11 @@ PRISTINE_API std::vector<std::string> distortion_classes();
 ///  downscale 0.5 (lanczos); upscale 2x (bicubic)
 ///  equalize  histogram equalisation of luma
 ///  brighter / darker  brightness x1.3 / x0.7
+///  rotate180 exact half turn; transpose: mirror over the main diagonal (exact)
+///  logo      a watermark in the bottom-right corner: a half-opaque disc, a fifth of the short side
+///            across, with a white ring and a solid square in the middle
+///  screenshot  a phone screenshot: the picture at 90 % (bilinear) between a dark status bar (1/12 of
+///            its height) and a light bar of three buttons (1/7), white side margins
 /// Throws Error(invalid_argument) for a bad view. Deterministic for a seed; thread-safe.
 PRISTINE_API std::vector<DistortedCopy> hash_distortion_set(const ImageView& image, std::uint64_t seed);
 
