@@ -53,8 +53,8 @@ PRISTINE_C_API void pristine_embedder_options_init(pristine_embedder_options* op
 
 /* Load a pristine embedder file (`*.pemb`) or a bare TorchScript archive, or with `path` NULL the
  * default embedder, found in this order: the environment variable PRISTINE_EMBEDDER;
- * `<directory of libpristine>/../share/pristine/models/embedder-mobilenet_v2.pemb`; the source tree's
- * models/embedder-mobilenet_v2.pemb (made by scripts/fetch-default-embedder.sh). `options` may be NULL
+ * `<directory of libpristine>/../share/pristine/models/embedder.pemb`; the source tree's
+ * models/embedder.pemb (made by scripts/fetch-default-embedder.sh). `options` may be NULL
  * for the defaults. On success *out receives a new embedder to release with pristine_embedder_free();
  * on failure *out is set to NULL.
  * Errors: INVALID_ARGUMENT (NULL out, bad options, unknown method), IO_ERROR (cannot read the file, or no

@@ -4,8 +4,10 @@
 # file cut short): `pristine dedupe` writes a JSON report and an HTML contact sheet.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-bash scripts/install-deps.sh
+bash scripts/install-deps.sh --with-embedder
 bash scripts/build.sh
+# The default CNN embedder, made from the weights nsfwjs publishes on npm (does nothing when present).
+bash scripts/fetch-default-embedder.sh
 mkdir -p build/demo
 echo "== pristine dedupe samples --out build/demo/report.json --html build/demo/report.html"
 status=0

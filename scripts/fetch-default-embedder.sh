@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
-# Makes the default CNN embedder, models/embedder-mobilenet_v2.pemb: the MobileNetV2 of the npm
-# package nsfwjs 4.4.0 (MIT), converted to TorchScript and checked against the original run by
-# TensorFlow.js. Only this set-up step uses the network (the npm registry); pristine never does.
+# Makes the default CNN embedder, models/embedder.pemb: the MobileNetV2 of the npm package nsfwjs 4.4.0
+# (MIT), converted to TorchScript and checked against the original run by TensorFlow.js (written beside
+# OUT as embedder-mobilenet_v2.pemb), with pristine's copy-detection head (models/copy-head-256.pemb,
+# trained by scripts/embedder/train_copy_head.py: models/copy-head.md) put on it. Only this set-up step
+# uses the network (the npm registry); pristine never does.
 #   scripts/fetch-default-embedder.sh [--force] [OUT]
-# Skips the work when OUT already exists and checks out (unless --force). Needs npm and node, and
+# Skips the conversion when the backbone already exists and checks out (unless --force). Needs npm and node, and
 # Debian's python3-torch, python3-xxhash, python3-numpy and python3-pil. Env: PYTHON (default
 # /usr/bin/python3); KEEP_TMP=1 keeps the working folder (named at the end); TFJS_VERSION (default
 # 4.22.0) is the TensorFlow.js that runs the original for the check.
@@ -29,10 +31,12 @@ for arg in "$@"; do
   esac
 done
 case $out in
-  '') out=models/embedder-mobilenet_v2.pemb ;;   # in the repository
+  '') out=models/embedder.pemb ;;   # in the repository
   /*) ;;
-  *) out=$start/$out ;;                          # relative to where the script was called from
+  *) out=$start/$out ;;             # relative to where the script was called from
 esac
+backbone=$(dirname "$out")/embedder-mobilenet_v2.pemb
+head=models/copy-head-256.pemb
 
 for tool in npm node; do
   command -v "$tool" >/dev/null || { echo "error: $tool is needed (apt-get install -y nodejs npm)" >&2; exit 1; }
@@ -42,15 +46,24 @@ for mod in torch:python3-torch xxhash:python3-xxhash numpy:python3-numpy PIL:pyt
     || { echo "error: $PY cannot import ${mod%%:*}: apt-get install -y ${mod#*:}" >&2; exit 1; }
 done
 
-if [ "$force" = 0 ] && [ -f "$out" ] \
-   && "$PY" "$HERE/pemb.py" check "$out" --name nsfwjs-mobilenet_v2 --version "$VERSION" 2>/dev/null; then
-  echo "$out is there and checks out (--force to make it again)"
+# The default: the head on the backbone, written beside OUT and moved into place once it checks out.
+compose() {
+  "$PY" "$HERE/compose_embedder.py" "$backbone" "$head" "$out.tmp"
+  "$PY" "$HERE/pemb.py" check "$out.tmp"
+  mv "$out.tmp" "$out"
+  echo "wrote $out ($(stat -c %s "$out") bytes): $backbone with $head"
+}
+
+if [ "$force" = 0 ] && [ -f "$backbone" ] \
+   && "$PY" "$HERE/pemb.py" check "$backbone" --name nsfwjs-mobilenet_v2 --version "$VERSION" 2>/dev/null; then
+  echo "$backbone is there and checks out (--force to make it again)"
+  if [ ! -f "$out" ] || ! "$PY" "$HERE/pemb.py" check "$out" 2>/dev/null || [ "$head" -nt "$out" ]; then compose; fi
   exit 0
 fi
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/pristine-embedder.XXXXXX")
 cleanup() {
-  rm -f "$out.tmp"
+  rm -f "$out.tmp" "$backbone.tmp"
   if [ "${KEEP_TMP:-0}" = 1 ]; then echo "working folder kept: $tmp" >&2; else rm -rf "$tmp"; fi
 }
 trap cleanup EXIT
@@ -87,9 +100,12 @@ node "$HERE/run_tfjs_reference.js" "$tmp" "$tmp/package" "$work" >"$work/tfjs.lo
 echo "ran the original with @tensorflow/tfjs@$TFJS_VERSION and nsfwjs's own infer()"
 "$PY" "$HERE/verify_embedder.py" "$work/model.pt" "$work"
 
-# 4. The container, written beside OUT and moved into place once it checks out.
+# 4. The container, written beside its place and moved there once it checks out.
 mkdir -p "$(dirname "$out")"
-"$PY" "$HERE/pack_nsfwjs_embedder.py" "$work/model.pt" "$tmp/package" "$work" "$want" "$out.tmp"
-"$PY" "$HERE/pemb.py" check "$out.tmp" --name nsfwjs-mobilenet_v2 --version "$VERSION"
-mv "$out.tmp" "$out"
-echo "wrote $out ($(stat -c %s "$out") bytes)"
+"$PY" "$HERE/pack_nsfwjs_embedder.py" "$work/model.pt" "$tmp/package" "$work" "$want" "$backbone.tmp"
+"$PY" "$HERE/pemb.py" check "$backbone.tmp" --name nsfwjs-mobilenet_v2 --version "$VERSION"
+mv "$backbone.tmp" "$backbone"
+echo "wrote $backbone ($(stat -c %s "$backbone") bytes)"
+
+# 5. The default embedder: the copy-detection head on it.
+compose

@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Installs every Debian package pristine needs to build, test and run (Debian bookworm, as root).
-# Benchmarks against OpenCV need `--with-peers` (libopencv-contrib-dev, never a library dependency).
+# Benchmarks against OpenCV need `--with-peers` (libopencv-contrib-dev, never a library dependency);
+# `--with-embedder` adds what the default embedder's set-up step needs (node, npm, PyTorch for Python).
 set -euo pipefail
 
 packages=(
@@ -14,6 +15,11 @@ packages=(
 )
 if [[ " $* " == *" --with-peers "* ]]; then
   packages+=(libopencv-contrib-dev)
+fi
+# The set-up step that makes the default embedder from nsfwjs's published weights
+# (scripts/fetch-default-embedder.sh) converts them with PyTorch; pristine itself never needs these.
+if [[ " $* " == *" --with-embedder "* ]]; then
+  packages+=(nodejs npm python3-torch python3-xxhash python3-pil)
 fi
 
 missing=()

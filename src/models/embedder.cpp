@@ -57,9 +57,9 @@ namespace {
 
 std::vector<std::string> default_candidates() {
 #ifdef PRISTINE_BUILD_TREE_EMBEDDER
-    return nn::default_model_candidates("PRISTINE_EMBEDDER", "embedder-mobilenet_v2.pemb", PRISTINE_BUILD_TREE_EMBEDDER);
+    return nn::default_model_candidates("PRISTINE_EMBEDDER", "embedder.pemb", PRISTINE_BUILD_TREE_EMBEDDER);
 #else
-    return nn::default_model_candidates("PRISTINE_EMBEDDER", "embedder-mobilenet_v2.pemb", "");
+    return nn::default_model_candidates("PRISTINE_EMBEDDER", "embedder.pemb", "");
 #endif
 }
 

@@ -97,6 +97,12 @@ EmbedderConfig embedder_config_from_json(const std::string& text, const std::str
     const nlohmann::json j = nlohmann::json::parse(text, nullptr, false);
     if (j.is_discarded() || !j.is_object()) throw Error(Status::corrupt_data, "embedder file '" + what + "': config is not a JSON object");
     EmbedderConfig c;
+    if (j.contains("kind") && j["kind"] != "embedder") {
+        const std::string kind = j["kind"].is_string() ? j["kind"].get<std::string>() : j["kind"].dump();
+        throw Error(Status::corrupt_data,
+                    "embedder file '" + what + "' holds a " + kind + ", not an image embedder" +
+                        (kind == "head" ? ": put it on its backbone with scripts/embedder/compose_embedder.py" : ""));
+    }
     if (j.contains("name") && j["name"].is_string()) c.name = j["name"].get<std::string>();
     c.dim = dim_field(j, "dim", what);
     if (j.contains("methods")) {

@@ -280,6 +280,14 @@ TEST_CASE("a config that says something else than its network is refused") {
     CHECK(load_status(write_tmp("emb-method-dim.pemb", rewrite("\"dim\": 3", "\"dim\": 4")), classify) == Status::corrupt_data);
     CHECK(load_status(write_tmp("emb-fit.pemb", rewrite("\"stretch\"", "\"squash\""))) == Status::corrupt_data);
     CHECK(load_status(write_tmp("emb-width.pemb", rewrite("\"width\": 32", "\"width\": 0"))) == Status::corrupt_data);
+    // A head (a network over another network's vectors) is not an image embedder.
+    try {
+        Embedder::load(write_tmp("emb-head.pemb", rewrite("\"name\":", "\"kind\": \"head\", \"name\":")));
+        FAIL("a head loaded as an embedder");
+    } catch (const Error& e) {
+        CHECK(e.status() == Status::corrupt_data);
+        CHECK(std::string(e.what()).find("compose_embedder") != std::string::npos);
+    }
 }
 
 TEST_CASE("load_default honours PRISTINE_EMBEDDER") {

@@ -21,8 +21,8 @@ from ._scorer import Item, _describe, _is_batch, _native, _native_item
 
 def default_embedder_path() -> Optional[str]:
     """The model ``Embedder()`` loads: ``$PRISTINE_EMBEDDER``, else the installed
-    ``<libdir>/../share/pristine/models/embedder-mobilenet_v2.pemb``, else the source tree's
-    ``models/embedder-mobilenet_v2.pemb`` (made by ``scripts/fetch-default-embedder.sh``); None when
+    ``<libdir>/../share/pristine/models/embedder.pemb``, else the source tree's
+    ``models/embedder.pemb`` (made by ``scripts/fetch-default-embedder.sh``); None when
     none exists. Loads the native module (UnavailableError without it)."""
     return _native().default_embedder_path() or None
 

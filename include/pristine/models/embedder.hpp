@@ -78,8 +78,8 @@ public:
     static Embedder load(const std::string& model_path, const EmbedderOptions& options = {});
 
     /// Loads the default embedder, found in this order: the environment variable PRISTINE_EMBEDDER;
-    /// `<directory of libpristine>/../share/pristine/models/embedder-mobilenet_v2.pemb` (an installed
-    /// library); the source tree's `models/embedder-mobilenet_v2.pemb` (made by
+    /// `<directory of libpristine>/../share/pristine/models/embedder.pemb` (an installed
+    /// library); the source tree's `models/embedder.pemb` (made by
     /// `scripts/fetch-default-embedder.sh`). Throws Error(io_error) listing the places tried when none
     /// exists, else as load().
     static Embedder load_default(const EmbedderOptions& options = {});
