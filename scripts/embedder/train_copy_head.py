@@ -151,7 +151,9 @@ def main():
     ap.add_argument("--synth", type=int, default=0, help="synthetic pictures made for training")
     ap.add_argument("--cli", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "build", "bin", "pristine"))
     ap.add_argument("--batch", type=int, default=64)
-    ap.add_argument("--backbone", default=None, help="default: pristine's default embedder")
+    ap.add_argument("--backbone", default=os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "models",
+                                                       "embedder-mobilenet_v2.pemb"),
+                    help="default: the converted nsfwjs MobileNetV2 (scripts/fetch-default-embedder.sh)")
     ap.add_argument("--dim", type=int, default=256)
     ap.add_argument("--copies", type=int, default=20)
     ap.add_argument("--epochs", type=int, default=150)
@@ -181,7 +183,7 @@ def main():
     for folder in args.extra:
         train += [os.path.join(folder, n) for n in sorted(os.listdir(folder))]
 
-    backbone = pristine.Embedder(args.backbone, threads=0) if args.backbone else pristine.Embedder(threads=0)
+    backbone = pristine.Embedder(os.path.normpath(args.backbone), threads=0)
     t0 = time.time()
     pictures, groups = [], []
     # The backbone's vectors of every view are kept (OUT/views.npz), so that the head can be trained

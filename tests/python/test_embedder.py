@@ -112,3 +112,20 @@ def test_default_embedder_follows_the_environment(monkeypatch):
     monkeypatch.setenv("PRISTINE_EMBEDDER", str(DATA / "tiny.pemb"))
     assert pristine.default_embedder_path() == str(DATA / "tiny.pemb")
     assert pristine.Embedder().dim == 16
+
+
+def test_default_embedder_puts_copies_closer_than_other_pictures():
+    """The installed default (made by scripts/fetch-default-embedder.sh): every copy of the bundled
+    samples lies nearer its original than any other sample picture does."""
+    if pristine.default_embedder_path() is None:
+        pytest.skip("no default embedder (run scripts/fetch-default-embedder.sh)")
+    e = pristine.Embedder()
+    samples = Path(__file__).resolve().parents[2] / "samples"
+    names = ("astronaut", "chelsea", "coffee")
+    originals = e.embed([samples / f"{n}.png" for n in names])
+    for i, n in enumerate(names):
+        copies = sorted(samples.glob(f"{n}_copy*"))
+        assert copies
+        near = pristine.cosine_distance(e.embed(copies), originals[i])
+        far = min(pristine.cosine_distance(originals[j], originals[i]) for j in range(len(names)) if j != i)
+        assert near.max() < far, (n, near, far)
