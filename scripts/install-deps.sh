@@ -19,7 +19,10 @@ fi
 # The set-up step that makes the default embedder from nsfwjs's published weights
 # (scripts/fetch-default-embedder.sh) converts them with PyTorch; pristine itself never needs these.
 if [[ " $* " == *" --with-embedder "* ]]; then
-  packages+=(nodejs npm python3-torch python3-xxhash python3-pil)
+  packages+=(python3-torch python3-xxhash python3-pil)
+  # A node that came with its own npm (NodeSource's nodejs conflicts with Debian's npm) is kept.
+  command -v node >/dev/null || packages+=(nodejs)
+  command -v npm >/dev/null || packages+=(npm)
 fi
 
 missing=()
