@@ -6,7 +6,6 @@ on (its network's sha256); another backbone is refused.
 
 usage: compose_embedder.py BACKBONE.pemb HEAD.pemb OUT.pemb
 """
-import hashlib
 import io
 import os
 import sys
@@ -27,8 +26,29 @@ class Composed(torch.nn.Module):
         return self.head(self.backbone(x))
 
 
-def backbone_digest(archive):
-    return hashlib.sha256(archive).hexdigest()
+def probe(module, config):
+    """The first 32 outputs of `module` on a fixed input (a ramp over the input tensor)."""
+    inp = config["input"]
+    n = 3 * inp["height"] * inp["width"]
+    x = torch.linspace(0, 1, n).reshape(1, 3, inp["height"], inp["width"])
+    with torch.no_grad():
+        return [round(float(v), 6) for v in module(x)[0][:32]]
+
+
+def backbone_identity(config, archive):
+    """What a head records of the backbone it was trained on."""
+    return {"name": config.get("name"), "integrity": config.get("source", {}).get("integrity"),
+            "probe": probe(torch.jit.load(io.BytesIO(archive)), config)}
+
+
+def same_backbone(want, config, archive):
+    """None when `archive` (with `config`) is the backbone `want` describes, else why not."""
+    got = backbone_identity(config, archive)
+    for key in ("name", "integrity"):
+        if want.get(key) != got[key]:
+            return f"{key} {want.get(key)!r}, this backbone has {got[key]!r}"
+    worst = max(abs(a - b) for a, b in zip(want["probe"], got["probe"]))
+    return None if worst <= 1e-4 else f"outputs differing by up to {worst:.3g} on the probe input"
 
 
 def compose(backbone_path, head_path, out_path):
@@ -36,10 +56,9 @@ def compose(backbone_path, head_path, out_path):
     hconf, harchive = pemb.read(head_path)
     if hconf.get("kind") != "head":
         raise SystemExit(f"{head_path} is not a head (its config has no \"kind\": \"head\")")
-    want = hconf.get("backbone", {}).get("network_sha256")
-    if want != backbone_digest(barchive):
-        raise SystemExit(f"{head_path} was trained on another backbone (network sha256 {want}, "
-                         f"{backbone_path} has {backbone_digest(barchive)})")
+    why = same_backbone(hconf.get("backbone", {}), bconf, barchive)
+    if why is not None:
+        raise SystemExit(f"{head_path} was trained on another backbone than {backbone_path}: {why}")
     model = torch.jit.script(Composed(torch.jit.load(io.BytesIO(barchive)), torch.jit.load(io.BytesIO(harchive))).eval())
     config = {"name": hconf["name"], "dim": hconf["dim"], "input": bconf["input"],
               "output": {"method": "forward", "normalize": True},

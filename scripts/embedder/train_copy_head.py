@@ -254,7 +254,7 @@ def main():
         def forward(self, x):
             return self.proj((x - self.mean) / self.std)
 
-    _, barchive = pemb.read(backbone.model_path)
+    bconfig, barchive = pemb.read(backbone.model_path)
     model = torch.jit.script(CopyHead(mean, std, head.weight.detach(), head.bias.detach()).eval())
     record = {"script": "scripts/embedder/train_copy_head.py", "seed": args.seed, "dim": args.dim,
               "copies_per_picture": args.copies, "epochs": args.epochs, "batch": args.batch,
@@ -262,7 +262,7 @@ def main():
               "heldout_pictures": test, "loss": [round(x, 5) for x in history], "embed_seconds": round(embed_seconds, 1)}
     head_path = os.path.join(args.out, f"copy-head-{args.dim}.pemb")
     cfg = {"kind": "head", "name": f"pristine-copy-head-{args.dim}", "input_dim": D, "dim": args.dim,
-           "backbone": {"name": backbone.name, "network_sha256": compose_embedder.backbone_digest(barchive)},
+           "backbone": compose_embedder.backbone_identity(bconfig, barchive),
            "method": "linear projection of the standardised backbone vector, trained with InfoNCE on copies "
                      "made by Pillow (crops, turns, mirrors, JPEG, blur, noise, colour, captions, stamps, "
                      "screenshots, resizing, small rotations, palettes)",
