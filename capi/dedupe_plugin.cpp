@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "dedupe_report.hpp"
+#include "struct_out.hpp"
 #include "guard.hpp"
 #include "pristine/models/dedupe.hpp"
 
@@ -32,15 +33,7 @@ bool flag(int32_t value, const char* function, const char* name) {
 pristine_dedupe_options read_options(const pristine_dedupe_options* in, const char* function) {
     pristine_dedupe_options o;
     pristine::capi::dedupe_options_defaults(&o);
-    if (in == nullptr) return o;
-    if (in->struct_size < pristine::capi::k_dedupe_options_v1_size)
-        throw Error(Status::invalid_argument, std::string(function) + ": options->struct_size is " +
-                                                  std::to_string(in->struct_size) + ", at least " +
-                                                  std::to_string(pristine::capi::k_dedupe_options_v1_size) +
-                                                  " expected (set it to sizeof)");
-    std::memcpy(&o, in, std::min(in->struct_size, sizeof o));
-    o.struct_size = sizeof o;
-    return o;
+    return pristine::capi::copy_in(in, o, pristine::capi::k_dedupe_options_v1_size, function);
 }
 
 pristine::DedupeOptions job_options(const pristine_dedupe_options& c, const char* f) {

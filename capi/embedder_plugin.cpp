@@ -12,6 +12,7 @@
 #include "guard.hpp"
 #include "pristine/models/embedder.hpp"
 #include "scorer_plugin.hpp"
+#include "struct_out.hpp"
 
 // The handle is the C++ embedder itself.
 struct pristine_embedder {
@@ -29,16 +30,9 @@ namespace {
 constexpr std::size_t k_embedder_options_v1_size = sizeof(pristine_embedder_options);
 
 pristine::EmbedderOptions read_options(const pristine_embedder_options* in, const char* function) {
-    pristine_embedder_options full;
-    pristine::capi::embedder_options_defaults(&full);
-    if (in != nullptr) {
-        if (in->struct_size < k_embedder_options_v1_size)
-            throw Error(Status::invalid_argument, std::string(function) + ": options->struct_size is " +
-                                                      std::to_string(in->struct_size) + ", at least " +
-                                                      std::to_string(k_embedder_options_v1_size) +
-                                                      " expected (set it to sizeof)");
-        std::memcpy(&full, in, std::min(in->struct_size, sizeof full));
-    }
+    pristine_embedder_options defaults;
+    pristine::capi::embedder_options_defaults(&defaults);
+    const pristine_embedder_options full = pristine::capi::copy_in(in, defaults, k_embedder_options_v1_size, function);
     if (full.fit < 0 || full.fit > 1 || full.filter < 0 || full.filter > 1)
         throw Error(Status::invalid_argument, std::string(function) + ": fit and filter must be 0 or 1");
     pristine::EmbedderOptions o;

@@ -12,6 +12,7 @@
 #include "guard.hpp"
 #include "pristine/models/scorer.hpp"
 #include "scorer_plugin.hpp"
+#include "struct_out.hpp"
 #include "embedder_plugin.hpp"
 
 // The handle is the C++ scorer itself; the C side only ever sees a pointer to it.
@@ -41,14 +42,9 @@ constexpr std::size_t k_scorer_options_v1_size = sizeof(pristine_scorer_options)
 pristine::ScorerOptions read_options(const pristine_scorer_options* in, const char* function) {
     pristine::ScorerOptions o;
     if (in == nullptr) return o;
-    if (in->struct_size < k_scorer_options_v1_size)
-        throw Error(Status::invalid_argument, std::string(function) + ": options->struct_size is " +
-                                                  std::to_string(in->struct_size) + ", at least " +
-                                                  std::to_string(k_scorer_options_v1_size) +
-                                                  " expected (set it to sizeof)");
-    pristine_scorer_options full;
-    pristine::capi::scorer_options_defaults(&full);
-    std::memcpy(&full, in, std::min(in->struct_size, sizeof full));
+    pristine_scorer_options defaults;
+    pristine::capi::scorer_options_defaults(&defaults);
+    const pristine_scorer_options full = pristine::capi::copy_in(in, defaults, k_scorer_options_v1_size, function);
     o.threads = full.threads;
     o.blocks = full.blocks;
     return o;

@@ -78,4 +78,12 @@ private:
     std::string name_;
 };
 
+/// The checks every model container starts with — 16-byte magic, u32 format version at 16, trailing
+/// u64 XXH64 (seed 0) of everything before — made before any length is trusted. Returns a Reader over
+/// the payload between the version and the checksum. `name` (e.g. "model file 'x'") starts the
+/// messages, `kind` says what the magic stands for ("a pristine model"). Throws Error(bad_file_version)
+/// for a wrong magic, version or checksum, Error(corrupt_data) for a file too short to hold them.
+Reader open_container(const std::vector<std::uint8_t>& bytes, const char (&magic)[16], std::uint32_t version,
+                      const std::string& name, const char* kind);
+
 }  // namespace pristine::nn

@@ -29,19 +29,7 @@ std::vector<std::uint8_t> serialize_embedder(const EmbedderFile& file) {
 
 EmbedderFile parse_embedder(const std::vector<std::uint8_t>& bytes, const std::string& what) {
     const std::string name = "embedder file '" + what + "'";
-    if (!is_embedder_file(bytes))
-        throw Error(Status::bad_file_version, name + " is not a pristine embedder (wrong magic)");
-    if (bytes.size() < 20 + 8)
-        throw Error(Status::corrupt_data, name + " is truncated (" + std::to_string(bytes.size()) + " bytes)");
-    const auto version = static_cast<std::uint32_t>(get_le(bytes.data() + 16, 4));
-    if (version != k_embedder_format_version)
-        throw Error(Status::bad_file_version, name + " has format version " + std::to_string(version) +
-                                                  "; this pristine reads version " +
-                                                  std::to_string(k_embedder_format_version));
-    const std::size_t body = bytes.size() - 8;
-    if (XXH64(bytes.data(), body, 0) != get_le(bytes.data() + body, 8))
-        throw Error(Status::bad_file_version, name + " fails its checksum (truncated or corrupted)");
-    Reader r(bytes.data() + 20, body - 20, name);
+    Reader r = open_container(bytes, k_embedder_magic, k_embedder_format_version, name, "a pristine embedder");
     EmbedderFile f;
     f.config = r.str(r.u32("config length"), "config");
     const std::uint64_t m = r.u64("network length");

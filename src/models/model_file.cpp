@@ -41,20 +41,7 @@ std::vector<std::uint8_t> serialize_model(const ModelFile& model) {
 
 ModelFile parse_model(const std::vector<std::uint8_t>& bytes, const std::string& what) {
     const std::string name = "model file '" + what + "'";
-    if (bytes.size() < 16 || std::memcmp(bytes.data(), k_model_magic, 16) != 0)
-        throw Error(Status::bad_file_version, name + " is not a pristine model (wrong magic)");
-    if (bytes.size() < 20 + 8)
-        throw Error(Status::corrupt_data, name + " is truncated (" + std::to_string(bytes.size()) + " bytes)");
-    const auto version = static_cast<std::uint32_t>(get_le(bytes.data() + 16, 4));
-    if (version != k_model_format_version)
-        throw Error(Status::bad_file_version, name + " has format version " + std::to_string(version) +
-                                                  "; this pristine reads version " +
-                                                  std::to_string(k_model_format_version));
-    const std::size_t body = bytes.size() - 8;
-    if (XXH64(bytes.data(), body, 0) != get_le(bytes.data() + body, 8))
-        throw Error(Status::bad_file_version, name + " fails its checksum (truncated or corrupted)");
-
-    Reader r(bytes.data() + 20, body - 20, name);
+    Reader r = open_container(bytes, k_model_magic, k_model_format_version, name, "a pristine model");
     ModelFile m;
     const std::uint32_t config_len = r.u32("config length");
     m.config = r.str(config_len, "config");
